@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= $(shell command -v python3.13 || command -v python3)
+# Tests always run against PostgreSQL; this is the local default.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: install run test lint format content bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[dev]"
+	touch $@
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+content: install
+	$(BIN)/python manage.py load_content
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest

@@ -1,0 +1,10 @@
+from django.conf import settings
+
+
+def site(request):
+    """Names every template may show; they come from settings, never from code."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_OPERATOR": settings.SITE_OPERATOR,
+        "AGENCY_NAME": settings.AGENCY_NAME,
+    }

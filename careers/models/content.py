@@ -1,0 +1,234 @@
+"""The guide's editorial content: offices, their roles, merits and demerits, FAQs and pages.
+
+Every Markdown field is stored twice: the editor's source and the sanitised HTML
+rendered from it when the record is saved, so pages never render Markdown.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from careers.markdown import render
+
+
+class RenderedMarkdownModel(models.Model):
+    """Renders each field named in `markdown_fields` into `<name>_html` on save."""
+
+    markdown_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render_markdown()
+        super().save(*args, **kwargs)
+
+    def render_markdown(self):
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", render(getattr(self, name)))
+
+
+class LoadedContentModel(RenderedMarkdownModel):
+    """A record that has its own file in content/."""
+
+    # The fingerprint of the record as the content loader last wrote it; a record
+    # whose current fingerprint differs was edited in admin since (see content.py).
+    synced_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class OfficeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True).order_by("order", "pk")
+
+
+class Office(LoadedContentModel):
+    markdown_fields = ("body",)
+
+    slug = models.SlugField("スラッグ", unique=True, help_text="URL に使う英小文字（例: middle）")
+    name = models.CharField("名前", max_length=50)
+    catchphrase = models.CharField("ひとことで", max_length=20, help_text="例: 攻め、中間、守り")
+    summary = models.CharField("要約", max_length=200)
+    body = MarkdownxField("本文", blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    comparison = models.JSONField("比較表の値", default=dict, blank=True)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+    published = models.BooleanField("公開", default=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部門"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="office_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="office_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("careers:office", args=[self.slug])
+
+
+class RoleQuerySet(models.QuerySet):
+    def published(self):
+        return (
+            self.filter(published=True, office__published=True)
+            .select_related("office")
+            .order_by("office__order", "order", "pk")
+        )
+
+
+class Role(LoadedContentModel):
+    markdown_fields = ("body", "suited_for", "skills", "career_path")
+
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="roles", verbose_name="部門"
+    )
+    slug = models.SlugField("スラッグ", help_text="部門の中で一意の英小文字（例: risk-management）")
+    name = models.CharField("職種名", max_length=50)
+    summary = models.CharField("要約", max_length=200)
+    body = MarkdownxField("仕事内容", blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    suited_for = MarkdownxField("向いている人", blank=True)
+    suited_for_html = models.TextField(blank=True, editable=False)
+    skills = MarkdownxField("役立つスキル・資格", blank=True)
+    skills_html = models.TextField(blank=True, editable=False)
+    career_path = MarkdownxField("キャリアパス", blank=True)
+    career_path_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+    published = models.BooleanField("公開", default=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "職種"
+        ordering = ["office__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "slug"], name="role_slug_unique_in_office"),
+            models.CheckConstraint(condition=~Q(name=""), name="role_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="role_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.office.name} / {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("careers:role", args=[self.office.slug, self.slug])
+
+    @property
+    def key(self):
+        """`<office>/<role>`: how links and forms name a role."""
+        return f"{self.office.slug}/{self.slug}"
+
+
+class Point(RenderedMarkdownModel):
+    """A merit or a demerit of working in an office."""
+
+    markdown_fields = ("body",)
+
+    class Kind(models.TextChoices):
+        MERIT = "merit", "メリット"
+        DEMERIT = "demerit", "デメリット"
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="points", verbose_name="部門"
+    )
+    kind = models.CharField("種類", max_length=10, choices=Kind)
+    title = models.CharField("見出し", max_length=100)
+    body = MarkdownxField("本文")
+    body_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "メリット・デメリット"
+        ordering = ["office__order", "kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["merit", "demerit"]), name="point_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="point_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.office.name}の{self.get_kind_display()}: {self.title}"
+
+
+class Faq(RenderedMarkdownModel):
+    markdown_fields = ("answer",)
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="faqs", verbose_name="部門"
+    )
+    question = models.CharField("質問", max_length=200)
+    answer = MarkdownxField("回答")
+    answer_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "よくある質問"
+        ordering = ["office__order", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(question=""), name="faq_question_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.question
+
+
+class Page(LoadedContentModel):
+    """A free-standing text such as the home introduction or why to consult an agent."""
+
+    markdown_fields = ("body",)
+
+    slug = models.SlugField("スラッグ", unique=True)
+    title = models.CharField("見出し", max_length=100)
+    summary = models.CharField("要約", max_length=200)
+    body = MarkdownxField("本文", blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "ページ"
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="page_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Term(LoadedContentModel):
+    """A glossary entry; content pages link a term's first mention to its anchor."""
+
+    markdown_fields = ("definition",)
+
+    slug = models.SlugField(
+        "スラッグ", unique=True, help_text="用語集のアンカー名（例: compliance）"
+    )
+    term = models.CharField("用語", max_length=50)
+    reading = models.CharField("よみがな", max_length=100)
+    definition = MarkdownxField("説明")
+    definition_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用語"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(term=""), name="term_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("careers:glossary") + f"#{self.slug}"

@@ -1,0 +1,50 @@
+import factory
+
+from careers.models import Faq, Office, Point, Role
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"office-{n}")
+    name = factory.Sequence(lambda n: f"部門{n}")
+    catchphrase = "中間"
+    summary = "部門の要約です。"
+    body = "部門の**本文**です。"
+    order = factory.Sequence(lambda n: n)
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    office = factory.SubFactory(OfficeFactory)
+    slug = factory.Sequence(lambda n: f"role-{n}")
+    name = factory.Sequence(lambda n: f"職種{n}")
+    summary = "職種の要約です。"
+    body = "職種の仕事内容です。"
+    suited_for = "- 数字が好きな人"
+    skills = "- 日商簿記"
+    career_path = "担当 → 主任"
+    order = factory.Sequence(lambda n: n)
+
+
+class PointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Point
+
+    office = factory.SubFactory(OfficeFactory)
+    kind = Point.Kind.MERIT
+    title = factory.Sequence(lambda n: f"ポイント{n}")
+    body = "ポイントの本文です。"
+
+
+class FaqFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Faq
+
+    office = factory.SubFactory(OfficeFactory)
+    question = factory.Sequence(lambda n: f"質問{n}ですか？")
+    answer = "回答です。"
