@@ -156,7 +156,8 @@ class _Reader:
             self.problem(label, 1, "フロントマターを閉じる '---' がありません")
             return None
         try:
-            meta = yaml.load("\n".join(lines[1:end]), Loader=_LineLoader)
+            # The closing newline keeps a last `key: |` block value the same as any other.
+            meta = yaml.load("\n".join(lines[1:end]) + "\n", Loader=_LineLoader)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 2 if mark else 1
@@ -200,7 +201,9 @@ class _Reader:
 
     def check_items(self, label, mapping, key, spec, where):
         items = []
-        for index, item in enumerate(mapping.get(key) or [], start=1):
+        if not isinstance(mapping.get(key), list):
+            return items  # missing or not a list: check() has reported it
+        for index, item in enumerate(mapping[key], start=1):
             if not isinstance(item, _Mapping):
                 line = mapping.key_lines.get(key, mapping.line) + 2
                 self.problem(label, line, f"{where} {index} 件目は「キー: 値」の形で書いてください")
@@ -453,7 +456,9 @@ def _comparable(doc):
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def increase_indent(self, flow=False, indentless=False):
+        # Indent list items under their key, as people write YAML by hand.
+        return super().increase_indent(flow, indentless=False)
 
 
 def _represent_str(dumper, value):
