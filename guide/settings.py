@@ -59,6 +59,8 @@ CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
 CONSULTATION_RATE_WINDOW_SECONDS = env_int("CONSULTATION_RATE_WINDOW_SECONDS", 600)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS", "agents@example.com")
+# How many proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Applications ----------------------------------------------------------------
 INSTALLED_APPS = [
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "markdownx",
     "careers",
 ]
@@ -87,6 +90,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "guide.urls"
+# Widget templates may be overridden in templates/ (e.g. grouped checkboxes).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "guide.wsgi.application"
 
 TEMPLATES = [

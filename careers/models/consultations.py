@@ -1,0 +1,137 @@
+"""Consultation requests sent by job seekers and worked by career agents."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# Letters and digits that cannot be confused when read over the phone (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference():
+    """A short reference like `K7M2-Q9XP`: not the row id, and not guessable."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{code[:4]}-{code[4:]}"
+
+
+PREFECTURES = [
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県",
+    "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県",
+    "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県",
+    "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県",
+    "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県",
+    "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県",
+    "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県", "海外",
+]  # fmt: skip
+
+
+class ConsultationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=ConsultationRequest.Status.CLOSED)
+
+    def interested_in(self, key):
+        # Interests are a JSON list of keys made of [a-z0-9-/] only, so the quoted
+        # key matches exactly one element; this works on PostgreSQL and SQLite alike.
+        return self.filter(interests__icontains=f'"{key}"')
+
+
+class ConsultationRequest(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "新規"
+        CONTACTED = "contacted", "連絡済み"
+        SCHEDULING = "scheduling", "面談調整中"
+        INTERVIEWED = "interviewed", "面談済み"
+        INTRODUCING = "introducing", "求人紹介中"
+        CLOSED = "closed", "クローズ"
+
+    class CurrentStatus(models.TextChoices):
+        EMPLOYED = "employed", "在職中"
+        UNEMPLOYED = "unemployed", "離職中"
+        STUDENT = "student", "学生"
+        OTHER = "other", "その他"
+
+    class Timing(models.TextChoices):
+        SOON = "soon", "すぐにでも"
+        WITHIN_3_MONTHS = "3months", "3か月以内"
+        WITHIN_6_MONTHS = "6months", "半年以内"
+        WITHIN_A_YEAR = "1year", "1年以内"
+        UNDECIDED = "undecided", "未定・情報収集中"
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "メール"
+        PHONE = "phone", "電話"
+        EITHER = "either", "どちらでもよい"
+
+    class ContactTime(models.TextChoices):
+        WEEKDAY_DAYTIME = "weekday_day", "平日の日中（9〜18時）"
+        WEEKDAY_EVENING = "weekday_evening", "平日の夜（18〜21時）"
+        WEEKEND = "weekend", "土日祝"
+        ANYTIME = "anytime", "いつでもよい"
+
+    reference = models.CharField("受付番号", max_length=9, unique=True, default=new_reference)
+    # One per rendered form: a double click, a reload or a second tab sending the
+    # same form finds this token taken and gets the first request back.
+    submission_token = models.UUIDField(unique=True, editable=False)
+    received_at = models.DateTimeField("受付日時", default=timezone.now, db_index=True)
+    source = models.CharField("流入元", max_length=100, blank=True)
+
+    # What the applicant wrote.
+    name = models.CharField("氏名", max_length=100)
+    furigana = models.CharField("ふりがな", max_length=100)
+    email = models.EmailField("メールアドレス")
+    phone = models.CharField("電話番号", max_length=15, help_text="数字のみに正規化して保存")
+    birth_year = models.PositiveSmallIntegerField("生まれ年", null=True, blank=True)
+    prefecture = models.CharField("都道府県", max_length=10, blank=True)
+    current_status = models.CharField(
+        "現在の状況", max_length=20, choices=CurrentStatus, blank=True
+    )
+    interests = models.JSONField("興味のある部門・職種", default=list, blank=True)
+    timing = models.CharField("希望の転職時期", max_length=20, choices=Timing, blank=True)
+    contact_method = models.CharField(
+        "希望の連絡方法", max_length=20, choices=ContactMethod, blank=True
+    )
+    contact_time = models.CharField(
+        "希望の連絡時間帯", max_length=20, choices=ContactTime, blank=True
+    )
+    message = models.TextField("相談したいこと", max_length=2000, blank=True)
+    consented_at = models.DateTimeField("プライバシーポリシー同意日時")
+
+    # For matching repeat requests: lower-cased email; the phone is stored as digits.
+    email_normalized = models.CharField(max_length=254, editable=False, db_index=True)
+
+    # The agents' work.
+    status = models.CharField("対応状況", max_length=20, choices=Status, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_consultations",
+        verbose_name="担当者",
+    )
+    closed_at = models.DateTimeField("クローズ日時", null=True, blank=True)
+    anonymized_at = models.DateTimeField("匿名化日時", null=True, blank=True, editable=False)
+
+    objects = ConsultationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "転職相談"
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["status", "-received_at"], name="consultation_status_received"),
+            models.Index(fields=["phone"], name="consultation_phone"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reference=""), name="consultation_reference_set"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}（{self.received_at:%Y-%m-%d}）"
+
+    def save(self, *args, **kwargs):
+        self.email_normalized = self.email.strip().lower()
+        super().save(*args, **kwargs)
