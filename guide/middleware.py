@@ -1,0 +1,62 @@
+"""Site-wide middleware: request ids, Permissions-Policy, database outages."""
+
+import logging
+
+from guide.errors import DATABASE_ERRORS, service_unavailable
+from guide.request_id import new_request_id, request_id_var
+
+logger = logging.getLogger(__name__)
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+
+
+class RequestIdMiddleware:
+    """Tag each request with an id: the proxy's X-Request-ID if sane, else a new one.
+
+    The id goes on every log line written meanwhile (see guide.request_id) and
+    back to the client in the X-Request-ID response header, so a reader's
+    report of an error page can be matched to the log.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = new_request_id(request.headers.get("X-Request-ID"))
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features the site never uses (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with Retry-After, not 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_ERRORS):
+            return None
+        # The class name only: driver messages are not ours to vet for content.
+        logger.error("database unavailable (%s); answered 503", type(exception).__name__)
+        return service_unavailable(request)
