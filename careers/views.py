@@ -52,7 +52,8 @@ def office_detail(request, office):
 
 def role_detail(request, office, role):
     role = get_object_or_404(Role.objects.published(), office__slug=office, slug=role)
-    siblings = Role.objects.filter(office=role.office, published=True).exclude(pk=role.pk)
+    # Through the related manager each sibling shares role.office: no query per link.
+    siblings = role.office.roles.filter(published=True).exclude(pk=role.pk)
     return render(request, "careers/role_detail.html", {"role": role, "siblings": siblings})
 
 

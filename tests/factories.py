@@ -1,6 +1,6 @@
 import factory
 
-from careers.models import Faq, Office, Point, Role
+from careers.models import Faq, Office, Page, Point, Role
 
 
 class OfficeFactory(factory.django.DjangoModelFactory):
@@ -39,6 +39,7 @@ class PointFactory(factory.django.DjangoModelFactory):
     kind = Point.Kind.MERIT
     title = factory.Sequence(lambda n: f"ポイント{n}")
     body = "ポイントの本文です。"
+    order = factory.Sequence(lambda n: n)
 
 
 class FaqFactory(factory.django.DjangoModelFactory):
@@ -48,3 +49,15 @@ class FaqFactory(factory.django.DjangoModelFactory):
     office = factory.SubFactory(OfficeFactory)
     question = factory.Sequence(lambda n: f"質問{n}ですか？")
     answer = "回答です。"
+    order = factory.Sequence(lambda n: n)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    title = factory.Sequence(lambda n: f"ページ{n}")
+    summary = "ページの要約です。"
+    body = "ページの本文です。"
