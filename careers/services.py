@@ -36,50 +36,49 @@ def submit_consultation(*, data, token, source=""):
     Agents are emailed only after the row is committed.
     """
     values = {field: data[field] for field in REQUEST_FIELDS}
-    for field in ("birth_year",):
-        values[field] = values[field] or None
     try:
         with transaction.atomic():
             request = ConsultationRequest.objects.create(
                 submission_token=token,
                 source=source,
                 consented_at=timezone.now(),
-                **{k: ("" if v is None and k != "birth_year" else v) for k, v in values.items()},
+                **values,
             )
     except IntegrityError:
         existing = ConsultationRequest.objects.filter(submission_token=token).first()
         if existing is None:  # the conflict was something else: not ours to hide
             raise
         return existing, False
-    transaction.on_commit(lambda: notify_agents(reference=request.reference))
+    # robust: whatever goes wrong with the email, the stored request stands.
+    transaction.on_commit(lambda: notify_agents(reference=request.reference), robust=True)
     return request, True
 
 
 def notify_agents(*, reference):
     """Email the agents that a request arrived. The email names only the reference
     and a link to admin: personal data stays behind the admin login."""
-    request = ConsultationRequest.objects.only("pk", "reference", "received_at", "interests").get(
-        reference=reference
-    )
-    admin_url = settings.SITE_URL + reverse(
-        "admin:careers_consultationrequest_change", args=[request.pk]
-    )
-    interests = "、".join(request.interests) or "未選択"
-    body = (
-        f"新しい転職相談を受け付けました。\n\n"
-        f"受付番号: {request.reference}\n"
-        f"受付日時: {timezone.localtime(request.received_at):%Y-%m-%d %H:%M}\n"
-        f"興味のある部門・職種: {interests}\n\n"
-        f"内容は管理画面で確認してください:\n{admin_url}\n"
-    )
     try:
+        request = ConsultationRequest.objects.only(
+            "pk", "reference", "received_at", "interests"
+        ).get(reference=reference)
+        admin_url = settings.SITE_URL + reverse(
+            "admin:careers_consultationrequest_change", args=[request.pk]
+        )
+        interests = "、".join(request.interests) or "未選択"
+        body = (
+            f"新しい転職相談を受け付けました。\n\n"
+            f"受付番号: {request.reference}\n"
+            f"受付日時: {timezone.localtime(request.received_at):%Y-%m-%d %H:%M}\n"
+            f"興味のある部門・職種: {interests}\n\n"
+            f"内容は管理画面で確認してください:\n{admin_url}\n"
+        )
         send_mail(
             f"【転職相談】新しい相談 {request.reference}",
             body,
             None,
             settings.CONSULTATION_NOTIFY_EMAILS,
         )
-    except Exception as error:
+    except Exception as error:  # any mail failure must not lose the request
         logger.error(
             "consultation notification failed reference=%s error=%s",
             reference,
