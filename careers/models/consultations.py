@@ -1,6 +1,7 @@
 """Consultation requests sent by job seekers and worked by career agents."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -29,9 +30,49 @@ PREFECTURES = [
 ]  # fmt: skip
 
 
+DUPLICATE_WINDOW = timedelta(days=90)
+
+
+def overdue_cutoff(now=None):
+    """The moment CONSULTATION_REPLY_BUSINESS_DAYS business days (Mon–Fri) before `now`.
+
+    A new request received before it has waited too long for a first reply.
+    """
+    moment = timezone.localtime(now or timezone.now())
+    remaining = settings.CONSULTATION_REPLY_BUSINESS_DAYS
+    while remaining > 0:
+        moment -= timedelta(days=1)
+        if moment.weekday() < 5:
+            remaining -= 1
+    return moment
+
+
 class ConsultationRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=ConsultationRequest.Status.CLOSED)
+
+    def overdue(self, now=None):
+        return self.filter(
+            status=ConsultationRequest.Status.NEW, received_at__lt=overdue_cutoff(now)
+        )
+
+    def possible_duplicates_of(self, request):
+        """Other requests within 90 days with the same email address or phone number."""
+        same_person = Q()
+        if request.email_normalized:
+            same_person |= Q(email_normalized=request.email_normalized)
+        if request.phone:
+            same_person |= Q(phone=request.phone)
+        if not same_person:  # anonymised: nothing left to match on
+            return self.none()
+        return (
+            self.filter(same_person)
+            .filter(
+                received_at__gte=request.received_at - DUPLICATE_WINDOW,
+                received_at__lte=request.received_at + DUPLICATE_WINDOW,
+            )
+            .exclude(pk=request.pk)
+        )
 
     def interested_in(self, key):
         # Interests are a JSON list of keys made of [a-z0-9-/] only, so the quoted
@@ -71,6 +112,13 @@ class ConsultationRequest(models.Model):
         WEEKDAY_EVENING = "weekday_evening", "平日の夜（18〜21時）"
         WEEKEND = "weekend", "土日祝"
         ANYTIME = "anytime", "いつでもよい"
+
+    class CloseReason(models.TextChoices):
+        PLACED = "placed", "転職決定"
+        PLACED_ELSEWHERE = "placed_elsewhere", "他社で決定"
+        UNREACHABLE = "unreachable", "連絡がつかない"
+        WITHDRAWN = "withdrawn", "本人の希望で終了"
+        NOT_APPLICABLE = "not_applicable", "対象外・重複"
 
     reference = models.CharField("受付番号", max_length=9, unique=True, default=new_reference)
     # One per rendered form: a double click, a reload or a second tab sending the
@@ -114,6 +162,7 @@ class ConsultationRequest(models.Model):
         verbose_name="担当者",
     )
     closed_at = models.DateTimeField("クローズ日時", null=True, blank=True)
+    close_reason = models.CharField("クローズ理由", max_length=20, choices=CloseReason, blank=True)
     anonymized_at = models.DateTimeField("匿名化日時", null=True, blank=True, editable=False)
 
     objects = ConsultationRequestQuerySet.as_manager()
@@ -121,12 +170,19 @@ class ConsultationRequest(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "転職相談"
         ordering = ["-received_at"]
+        permissions = [("export_consultationrequest", "CSVで出力できる")]
         indexes = [
             models.Index(fields=["status", "-received_at"], name="consultation_status_received"),
             models.Index(fields=["phone"], name="consultation_phone"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(reference=""), name="consultation_reference_set"),
+            # A closed request always says why; an open one has no reason yet.
+            models.CheckConstraint(
+                condition=(Q(status="closed") & ~Q(close_reason=""))
+                | (~Q(status="closed") & Q(close_reason="")),
+                name="consultation_closed_has_reason",
+            ),
         ]
 
     def __str__(self):
@@ -135,3 +191,77 @@ class ConsultationRequest(models.Model):
     def save(self, *args, **kwargs):
         self.email_normalized = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def is_overdue(self, now=None):
+        return self.status == self.Status.NEW and self.received_at < overdue_cutoff(now)
+
+
+class ConsultationNote(models.Model):
+    """An agent's note on a request. Notes are a record: never edited once saved."""
+
+    request = models.ForeignKey(
+        ConsultationRequest,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name="転職相談",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consultation_notes",
+        verbose_name="記入者",
+    )
+    body = models.TextField("メモ", max_length=4000)
+    created_at = models.DateTimeField("記入日時", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "対応メモ"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.request.reference} のメモ（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"
+
+    def save(self, *args, **kwargs):
+        # A note is a record of what was known and done at the time.
+        if not self._state.adding:
+            raise ValueError("A consultation note cannot be changed once saved.")
+        super().save(*args, **kwargs)
+
+
+class AccessLog(models.Model):
+    """Who looked at or exported which request. `detail` never holds personal data."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "閲覧"
+        EXPORT = "export", "CSV出力"
+        CHANGE = "change", "変更"
+        PURGE = "purge", "匿名化"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_access_logs",
+        verbose_name="ユーザー",
+    )
+    action = models.CharField("操作", max_length=20, choices=Action)
+    request = models.ForeignKey(
+        ConsultationRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+        verbose_name="転職相談",
+    )
+    detail = models.CharField("詳細", max_length=200, blank=True)
+    created_at = models.DateTimeField("日時", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "閲覧・出力記録"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return (
+            f"{self.get_action_display()}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"
+        )
