@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py setup_groups
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 content: install

@@ -6,6 +6,7 @@ without the secrets and hosts a real deployment needs (see docs/deploy.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "markdownx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "careers",
 ]
 
@@ -87,9 +91,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "guide.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "guide.urls"
@@ -152,6 +159,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed staff logins and locks out after AXES_FAILURE_LIMIT;
+# its backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 30))
+# Lock a username tried too often from anywhere, and an address trying many names;
+# `manage.py axes_reset_username NAME` lifts a lockout early.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "careers.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_COOLOFF_MESSAGE = (
+    "ログインの失敗が続いたため、しばらくログインできません。時間をおいてお試しください。"
+)
+AXES_PERMALOCK_MESSAGE = (
+    "ログインの失敗が続いたため、ログインできません。管理者に連絡してください。"
+)
+# Staff must also enter a TOTP code (django-otp) when this is on; enrol each one first
+# with `manage.py add_totp_device USERNAME`.
+ADMIN_REQUIRE_2FA = os.environ.get("ADMIN_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+if ADMIN_REQUIRE_2FA:
+    INSTALLED_APPS[0] = "careers.admin_apps.OTPAdminConfig"
+OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Language and time -----------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -182,6 +215,11 @@ STORAGES = {
 
 # --- Markdown editor -------------------------------------------------------------
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "careers.markdown.render"
+# Uploads go through careers/markdownx_views.py: staff editors only, raster images
+# only (never SVG), re-encoded under a random name.
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 2 * 1024 * 1024)
+MARKDOWNX_MEDIA_PATH = "markdownx/"
 
 # --- Email -----------------------------------------------------------------------
 MAILERS = {

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from careers.models import Faq, Office, Page, Point, Role
 
@@ -61,3 +62,16 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"ページ{n}")
     summary = "ページの要約です。"
     body = "ページの本文です。"
+
+
+class ConsultationRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "careers.ConsultationRequest"
+
+    submission_token = factory.Faker("uuid4", cast_to=None)
+    name = factory.Sequence(lambda n: f"相談者{n}")
+    furigana = "そうだん たろう"
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    phone = factory.Sequence(lambda n: f"090{n:08d}")
+    interests = factory.LazyFunction(list)
+    consented_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,7 @@
+"""Imported while apps load, so it imports nothing that needs models (see admin_site.py)."""
+
+from django.contrib.admin.apps import AdminConfig
+
+
+class OTPAdminConfig(AdminConfig):
+    default_site = "careers.admin_site.GuideOTPAdminSite"

@@ -1,0 +1,145 @@
+"""The markdownx editor's two endpoints, for content editors only.
+
+markdownx's own views answer anyone; these replace them under the same paths
+and URL names (its widget script posts to `/markdownx/markdownify/` and
+`/markdownx/upload/`). The preview goes through careers.markdown.render, the
+renderer readers get. Uploads must really be PNG, JPEG, GIF or WebP images: they
+are decoded, re-encoded (dropping metadata such as a photo's location) and saved
+under a random name with the extension of the format found, whatever the file
+was called.
+"""
+
+import uuid
+import warnings
+from functools import wraps
+from io import BytesIO
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.views.decorators.http import require_POST
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from careers.markdown import render
+
+# Any one of these makes a staff user an editor (see setup_groups).
+EDITOR_PERMISSIONS = (
+    "careers.change_office",
+    "careers.change_role",
+    "careers.change_point",
+    "careers.change_faq",
+    "careers.change_page",
+    "careers.change_term",
+)
+MAX_PREVIEW_CHARS = 100_000
+MAX_IMAGE_PIXELS = 25_000_000
+MAX_IMAGE_SIDE = 1600
+# Pillow format → saved extension.
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+
+
+def is_editor(user):
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and any(user.has_perm(permission) for permission in EDITOR_PERMISSIONS)
+    )
+
+
+def editor_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_editor(request.user):
+            return HttpResponseForbidden(
+                "この操作を行う権限がありません。", content_type="text/plain; charset=utf-8"
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_POST
+@editor_required
+def markdownify(request):
+    content = request.POST.get("content", "")
+    if len(content) > MAX_PREVIEW_CHARS:
+        return HttpResponse(
+            "本文が長すぎるためプレビューできません。",
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
+    return HttpResponse(render(content))
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.FileField(
+        error_messages={
+            "required": "画像ファイルを選択してください。",
+            "empty": "画像ファイルが空です。",
+            "invalid": "画像ファイルを送信してください。",
+        }
+    )
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"画像は {filesizeformat(limit)} 以下にしてください。"
+                f"（このファイルは {filesizeformat(upload.size)}）"
+            )
+        unsupported = forms.ValidationError(
+            "PNG・JPEG・GIF・WebP の画像だけをアップロードできます（SVG は使えません）。"
+        )
+        if upload.content_type not in settings.MARKDOWNX_UPLOAD_CONTENT_TYPES:
+            raise unsupported
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(upload)
+                if image.format not in IMAGE_FORMATS:
+                    raise unsupported
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise forms.ValidationError("画像の縦横の画素数が大きすぎます。")
+                image.load()
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+            OSError,
+            SyntaxError,
+            ValueError,
+        ) as error:
+            raise unsupported from error
+        self.image = image
+        return upload
+
+    def save(self):
+        """Re-encode the image and store it under a random name; return its URL."""
+        image = self.image
+        image_format = image.format
+        if image_format == "JPEG":
+            image = ImageOps.exif_transpose(image)  # keep the orientation, drop the EXIF
+        if image_format != "GIF":  # resizing would flatten an animation
+            image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = BytesIO()
+        options = {"save_all": True} if image_format == "GIF" else {}
+        image.save(buffer, format=image_format, **options)
+        name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
+        name = default_storage.save(name, ContentFile(buffer.getvalue()))
+        return default_storage.url(name)
+
+
+@require_POST
+@editor_required
+def upload(request):
+    form = ImageUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(form.errors, status=400)
+    return JsonResponse({"image_code": f"![]({form.save()})"})
