@@ -24,6 +24,8 @@ from careers.models import (
     AccessLog,
     ConsultationNote,
     ConsultationRequest,
+    DiagnosisAnswer,
+    DiagnosisQuestion,
     Faq,
     Office,
     Page,
@@ -35,19 +37,36 @@ from careers.models import (
 AGENTS_GROUP = "エージェント"
 EDITORS_GROUP = "編集者"
 
+# Django 6.1's "- Select an option -" has no Japanese translation yet.
+BLANK_CHOICE = [("", "選択してください")]
+
+
+class JapaneseChoicesMixin:
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        field.choices = [
+            (value, BLANK_CHOICE[0][1] if value == "" else label) for value, label in field.choices
+        ]
+        return field
+
+    def get_action_choices(self, request, default_choices=None, action_location=None):
+        kwargs = {} if action_location is None else {"action_location": action_location}
+        return super().get_action_choices(request, default_choices or BLANK_CHOICE, **kwargs)
+
+
 # --- Editors' workspace ------------------------------------------------------------
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
-class ContentAdmin(admin.ModelAdmin):
+class ContentAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
     """Markdown fields get the live preview; saving re-renders the HTML (model save)."""
 
     formfield_overrides = MARKDOWN_WIDGET
     save_on_top = True
 
 
-class PointInline(admin.StackedInline):
+class PointInline(JapaneseChoicesMixin, admin.StackedInline):
     model = Point
     extra = 0
     formfield_overrides = MARKDOWN_WIDGET
@@ -292,7 +311,7 @@ def csv_safe(value):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(admin.ModelAdmin):
+class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
     form = ConsultationRequestAdminForm
     list_display = [
         "received_at",
@@ -513,7 +532,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
     """Read-only, and for superusers only (also in the group permissions: nobody else has any)."""
 
     list_display = ["created_at", "user", "action", "request", "detail"]
@@ -536,3 +555,26 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- 適職診断 -------------------------------------------------------------------------
+
+
+class DiagnosisAnswerInline(admin.StackedInline):
+    """2〜4 answers per question; weights are checked against the roles (model clean)."""
+
+    model = DiagnosisAnswer
+    extra = 0
+    min_num = 2
+    max_num = 4
+    validate_min = validate_max = True
+    fields = ["slug", "label", "reason", "weights", "order"]
+
+
+@admin.register(DiagnosisQuestion)
+class DiagnosisQuestionAdmin(ContentAdmin):
+    list_display = ["text", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["text", "slug", "answers__label"]
+    ordering = ["order", "pk"]
+    inlines = [DiagnosisAnswerInline]

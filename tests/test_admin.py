@@ -365,8 +365,9 @@ def test_content_lists_are_ordered_and_filterable(editor):
     assert 'name="form-0-order"' in roles  # list_editable order
 
 
-def test_admin_pages_have_no_inline_script_or_style(superuser, consultation):
+def test_admin_pages_have_no_inline_script_or_style_and_speak_japanese(superuser, consultation):
     office = OfficeFactory()
+    PointFactory(office=office)
     client = logged_in(superuser)
     for url in [
         ADMIN,
@@ -380,6 +381,7 @@ def test_admin_pages_have_no_inline_script_or_style(superuser, consultation):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert not re.search(r"\sstyle=", html), url
         assert not re.search(r"\son[a-z]+=", html), url
+        assert "Select an option" not in html, url
 
 
 # --- Agents' inbox -----------------------------------------------------------------
