@@ -1,7 +1,7 @@
 """content/ ↔ database.
 
 `content/` holds one Markdown file with YAML front matter per office, role and
-page, plus the glossary. `load()` validates the whole tree first and reports
+page, plus the glossary and the 適職診断 (diagnosis.md). `load()` validates the whole tree first and reports
 every problem as `path:line: message`; only a valid tree is written, in one
 transaction. `export()` writes the database back in the same format, so that
 load → export on an unchanged database reproduces the files byte for byte.
@@ -20,7 +20,9 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from careers.models import Faq, Office, Page, Point, Role, Term
+from careers.diagnosis import weight_problems
+from careers.glossary_links import relink_once
+from careers.models import DiagnosisAnswer, DiagnosisQuestion, Faq, Office, Page, Point, Role, Term
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMPARISON_KEYS = (
@@ -67,6 +69,19 @@ TERM_KEYS = {
     "definition": (str, True),
 }
 GLOSSARY_PAGE_SLUG = "glossary"
+# diagnosis.md: its body is the intro, stored as the Page "diagnosis"; title and
+# summary are optional and written back only when they differ from these.
+DIAGNOSIS_KEYS = {"title": (str, False), "summary": (str, False), "questions": (list, True)}
+DIAGNOSIS_PAGE_SLUG = "diagnosis"
+DIAGNOSIS_PAGE_DEFAULTS = {"title": "適職診断", "summary": ""}
+QUESTION_KEYS = {"slug": (str, True), "text": (str, True), "answers": (list, True)}
+ANSWER_KEYS = {
+    "slug": (str, True),
+    "label": (str, True),
+    "reason": (str, True),
+    "weights": (dict, True),
+}
+ANSWER_COUNT = range(2, 5)
 
 
 @dataclass(frozen=True)
@@ -278,6 +293,86 @@ class _Reader:
             documents.append(Document(label, "term", term))
         return documents
 
+    def diagnosis(self, file_path, role_keys):
+        """The intro page and one document per question; `role_keys` are `office/role`."""
+        parsed = self.read(file_path)
+        if parsed is None:
+            return []
+        meta, body, label = parsed
+        data = self.check(label, meta, DIAGNOSIS_KEYS)
+        page = {"slug": DIAGNOSIS_PAGE_SLUG}
+        for key, default in DIAGNOSIS_PAGE_DEFAULTS.items():
+            page[key] = data.get(key, default)
+        page["body"] = body
+        documents = [Document(label, "page", page)]
+        questions = meta.get("questions") if isinstance(meta.get("questions"), list) else []
+        seen = {}
+        for number, raw in enumerate(questions, start=1):
+            where = f"質問 {number} 件目"
+            if not isinstance(raw, _Mapping):
+                self.problem(
+                    label, _line(meta, "questions"), f"{where}は「キー: 値」の形で書いてください"
+                )
+                continue
+            question = self.check(label, raw, QUESTION_KEYS, where=f"{where}: ")
+            question["answers"] = self.diagnosis_answers(label, raw, where, role_keys)
+            question["order"] = number - 1
+            slug = question.get("slug")
+            if slug is None:
+                continue
+            if slug in seen:
+                self.problem(
+                    label,
+                    _line(raw, "slug"),
+                    f"{where}: スラッグ '{slug}' が質問 {seen[slug]} 件目と重複しています",
+                )
+                continue
+            seen[slug] = number
+            documents.append(Document(label, "question", question))
+        return documents
+
+    def diagnosis_answers(self, label, question, where, role_keys):
+        answers = question.get("answers")
+        if not isinstance(answers, list):
+            return []  # missing or not a list: check() has reported it
+        if len(answers) not in ANSWER_COUNT:
+            self.problem(
+                label,
+                _line(question, "answers"),
+                f"{where}: 回答は{ANSWER_COUNT.start}〜{ANSWER_COUNT.stop - 1}件にしてください"
+                f"（いまは{len(answers)}件）",
+            )
+        clean, seen = [], {}
+        for number, raw in enumerate(answers, start=1):
+            at = f"{where}の回答 {number} 件目"
+            if not isinstance(raw, _Mapping):
+                self.problem(
+                    label, _line(question, "answers"), f"{at}は「キー: 値」の形で書いてください"
+                )
+                continue
+            answer = self.check(label, raw, ANSWER_KEYS, where=f"{at}: ")
+            slug = answer.get("slug")
+            if slug is not None and slug in seen:
+                self.problem(
+                    label,
+                    _line(raw, "slug"),
+                    f"{at}: スラッグ '{slug}' が同じ質問の回答 {seen[slug]} 件目と重複しています",
+                )
+            elif slug is not None:
+                seen[slug] = number
+            if "weights" in answer:
+                weights = raw["weights"]
+                for key, message in weight_problems(weights, role_keys):
+                    self.problem(label, _line(weights, key), f"{at}: {message}")
+                answer["weights"] = dict(weights)
+            clean.append(answer)
+        return clean
+
+
+def _line(mapping, key):
+    """The file line of `key` in a front matter mapping (the mapping's own line if absent)."""
+    return mapping.key_lines.get(key, mapping.line) + 2
+
 
 def read_tree(root):
     """Parse and validate every file under `root`; raise ContentError listing all problems."""
@@ -292,6 +387,13 @@ def read_tree(root):
         documents.append(reader.page(file_path))
     if (root / "glossary.md").exists():
         documents.extend(reader.glossary(root / "glossary.md"))
+    if (root / "diagnosis.md").exists():
+        role_keys = {
+            f"{doc.parent}/{doc.data['slug']}"
+            for doc in documents
+            if doc is not None and doc.kind == "role" and "slug" in doc.data
+        }
+        documents.extend(reader.diagnosis(root / "diagnosis.md", role_keys))
     documents = [doc for doc in documents if doc is not None]
 
     office_slugs = {doc.data.get("slug") for doc in documents if doc.kind == "office"}
@@ -356,6 +458,18 @@ def term_data(term):
     return {key: getattr(term, key) for key in ("slug", "term", "reading", "definition", "order")}
 
 
+def question_data(question):
+    return {
+        "slug": question.slug,
+        "text": question.text,
+        "order": question.order,
+        "answers": [
+            {key: getattr(answer, key) for key in ("slug", "label", "reason", "weights")}
+            for answer in question.answers.all()
+        ],
+    }
+
+
 # --- Writing to the database ------------------------------------------------------
 
 
@@ -372,11 +486,18 @@ def _existing(doc):
         "role": lambda: Role.objects.filter(office__slug=doc.parent, slug=doc.data["slug"]),
         "page": lambda: Page.objects.filter(slug=doc.data["slug"]),
         "term": lambda: Term.objects.filter(slug=doc.data["slug"]),
+        "question": lambda: DiagnosisQuestion.objects.filter(slug=doc.data["slug"]),
     }[doc.kind]
     return model_filter().first()
 
 
-DATA_OF = {"office": office_data, "role": role_data, "page": page_data, "term": term_data}
+DATA_OF = {
+    "office": office_data,
+    "role": role_data,
+    "page": page_data,
+    "term": term_data,
+    "question": question_data,
+}
 
 
 def _write(doc, record, offices):
@@ -395,6 +516,14 @@ def _write(doc, record, offices):
         for order, item in enumerate(faqs):
             Faq(office=record, order=order, **item).save()
         offices[record.slug] = record
+    elif doc.kind == "question":
+        answers = data.pop("answers")
+        record = record or DiagnosisQuestion()
+        _assign(record, data)
+        record.save()
+        record.answers.all().delete()
+        for order, item in enumerate(answers):
+            DiagnosisAnswer(question=record, order=order, **item).save()
     else:
         model = {"role": Role, "page": Page, "term": Term}[doc.kind]
         record = record or model()
@@ -420,7 +549,8 @@ def load(root, *, dry_run=False, force=False):
     """
     documents = read_tree(root)
     changes = []
-    with transaction.atomic():
+    # Glossary links in office and role bodies are redone once if any term changed.
+    with transaction.atomic(), relink_once():
         offices = {office.slug: office for office in Office.objects.all()}
         for doc in documents:
             record = _existing(doc)
@@ -490,7 +620,7 @@ def _split_body(data):
 
 
 def export(root):
-    """Write every office, role, page and the glossary from the database into `root`."""
+    """Write every office, role, page, the glossary and the diagnosis into `root`."""
     root = Path(root)
     written = []
 
@@ -504,10 +634,13 @@ def export(root):
         write(f"offices/{office.slug}.md", *_split_body(office_data(office)))
     for role in Role.objects.select_related("office"):
         write(f"roles/{role.office.slug}/{role.slug}.md", *_split_body(role_data(role)))
-    glossary_page = None
+    glossary_page = diagnosis_page = None
     for page in Page.objects.all():
         if page.slug == GLOSSARY_PAGE_SLUG:
             glossary_page = page
+            continue
+        if page.slug == DIAGNOSIS_PAGE_SLUG:
+            diagnosis_page = page
             continue
         write(f"pages/{page.slug}.md", *_split_body(page_data(page)))
     terms = [term_data(term) for term in Term.objects.all()]
@@ -518,4 +651,16 @@ def export(root):
             "terms": [{k: v for k, v in term.items() if k != "order"} for term in terms],
         }
         write("glossary.md", front_matter, glossary_page.body if glossary_page else "")
+    questions = [question_data(q) for q in DiagnosisQuestion.objects.prefetch_related("answers")]
+    if diagnosis_page or questions:
+        front_matter = {}
+        for key, default in DIAGNOSIS_PAGE_DEFAULTS.items():
+            value = getattr(diagnosis_page, key) if diagnosis_page else default
+            if value != default:
+                front_matter[key] = value
+        front_matter["questions"] = [
+            {key: value for key, value in question.items() if key != "order"}
+            for question in questions
+        ]
+        write("diagnosis.md", front_matter, diagnosis_page.body if diagnosis_page else "")
     return written

@@ -7,4 +7,6 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_OPERATOR": settings.SITE_OPERATOR,
         "AGENCY_NAME": settings.AGENCY_NAME,
+        "EDITORIAL_ORGANIZATION": settings.EDITORIAL_ORGANIZATION,
+        "SITE_URL": settings.SITE_URL,
     }

@@ -211,10 +211,18 @@ class ConsultationForm(forms.Form):
         kind, _, key = source.partition(":")
         if kind == "page" and key in self.interest_keys():
             return source
+        if kind == "diagnosis":
+            keys = self.known_interest_keys(key.split(","))
+            return f"diagnosis:{','.join(keys)}" if keys else ""
         return ""
 
     def interest_keys(self):
         return {key for _, options in self.fields["interests"].choices for key, _ in options}
+
+    def known_interest_keys(self, keys, limit=3):
+        """The `keys` that are interests of this form, in order, once each, at most `limit`."""
+        known = self.interest_keys()
+        return list(dict.fromkeys(key for key in keys if key in known))[:limit]
 
     @property
     def is_spam(self):

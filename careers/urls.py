@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from careers import views
+from careers import seo, views
+from careers.sitemaps import SITEMAPS
 
 app_name = "careers"
 
@@ -9,7 +11,12 @@ urlpatterns = [
     path("offices/<slug:office>/", views.office_detail, name="office"),
     path("offices/<slug:office>/<slug:role>/", views.role_detail, name="role"),
     path("glossary/", views.glossary, name="glossary"),
+    path("compare/", views.compare, name="compare"),
+    path("diagnosis/", views.diagnosis, name="diagnosis"),
+    path("diagnosis/result/", views.diagnosis_result, name="diagnosis_result"),
     path("consultation/", views.consultation, name="consultation"),
     path("consultation/thanks/", views.consultation_thanks, name="consultation_thanks"),
     path("privacy/", views.privacy, name="privacy"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,6 +1,7 @@
 """Thin views: fetch with a named queryset, render a template."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -9,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from careers import ratelimit, services
+from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
 from careers.forms import ConsultationForm, interest_choices, interest_choices_or_fallback
-from careers.models import Office, Page, Role, Term
+from careers.models import DiagnosisQuestion, Office, Page, Role, Term
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,67 @@ def glossary(request):
     return render(request, "careers/glossary.html", {"page": page, "terms": Term.objects.all()})
 
 
+# Rows of the comparison table: Office.comparison key → what the row compares.
+COMPARISON_CRITERIA = (
+    ("revenue", "売上との関わり"),
+    ("customer_contact", "お客さんとの接点"),
+    ("expertise", "求められる専門性"),
+    ("visibility", "成果の見えやすさ"),
+    ("workstyle", "働き方（残業・休日）の傾向"),
+    ("entry", "未経験からの入りやすさ"),
+)
+
+
+def compare(request):
+    offices = list(Office.objects.published().prefetch_related(_published_roles()))
+    rows = [
+        (label, [office.comparison.get(key, "") for office in offices])
+        for key, label in COMPARISON_CRITERIA
+    ]
+    return render(request, "careers/compare.html", {"offices": offices, "rows": rows})
+
+
+def diagnosis(request):
+    """The questions; answers in the query string (「回答を見直す」) are preselected."""
+    questions = list(DiagnosisQuestion.objects.prefetch_related("answers"))
+    form = DiagnosisForm(questions=questions, initial=request.GET.dict())
+    intro = Page.objects.filter(slug="diagnosis").first()
+    return render(request, "careers/diagnosis.html", {"form": form, "intro": intro})
+
+
+def diagnosis_result(request):
+    # The form is sent with GET: the answers are preferences, not personal data,
+    # and nothing is stored, so the result can be bookmarked, reloaded and
+    # shared, and needs no session or CSRF token.
+    questions = list(DiagnosisQuestion.objects.prefetch_related("answers"))
+    form = DiagnosisForm(request.GET, questions=questions)
+    if not questions or not form.is_valid():
+        intro = Page.objects.filter(slug="diagnosis").first()
+        return render(request, "careers/diagnosis.html", {"form": form, "intro": intro})
+    roles = {role.key: role for role in Role.objects.published()}
+    choices = [Choice(answer.reason, answer.weights) for answer in form.chosen_answers()]
+    scores = score_roles(choices, list(roles))
+    top = [
+        {"role": roles[s.key], "score": s.score, "reasons": s.reasons} for s in scores[:TOP_ROLES]
+    ]
+    offices = {role.office.slug: role.office for role in roles.values()}
+    ranked = rank_offices(scores, list(offices))
+    keys = ",".join(item["role"].key for item in top)
+    query = urlencode({"from": "diagnosis", "result": keys}, safe="/,")
+    return render(
+        request,
+        "careers/diagnosis_result.html",
+        {
+            "recommendations": top,
+            "office": offices[ranked[0].slug] if ranked else None,
+            "question_count": len(questions),
+            "consultation_url": f"{reverse('careers:consultation')}?{query}",
+            "review_url": f"{reverse('careers:diagnosis')}?{urlencode(form.cleaned_data)}",
+            "canonical_path": reverse("careers:diagnosis"),
+        },
+    )
+
+
 def consultation(request):
     if request.method == "POST":
         return _submit_consultation(request)
@@ -72,6 +135,11 @@ def consultation(request):
     key = request.GET.get("role", "")
     if key in form.interest_keys():
         form.initial = ConsultationForm.initial_for(interests=[key], source=f"page:{key}")
+    elif request.GET.get("from") == "diagnosis":
+        # `?from=diagnosis&result=front/sales,middle/sales-planning,…`: the 適職診断's roles.
+        keys = form.known_interest_keys(request.GET.get("result", "").split(","))
+        source = f"diagnosis:{','.join(keys)}" if keys else ""
+        form.initial = ConsultationForm.initial_for(interests=keys, source=source)
     else:
         form.initial = ConsultationForm.initial_for()
     return render(request, "careers/consultation.html", {"form": form})

@@ -52,6 +52,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "オフィスワーク転職ガイド")
 SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "運営事務局")
 AGENCY_NAME = os.environ.get("AGENCY_NAME", "提携キャリアエージェント")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Named as editor ("編集: …") on content pages and as author/publisher in their JSON-LD.
+EDITORIAL_ORGANIZATION = os.environ.get("EDITORIAL_ORGANIZATION", SITE_OPERATOR)
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@example.com")
 
 # --- Consultation requests -------------------------------------------------------

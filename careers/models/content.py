@@ -9,13 +9,19 @@ from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from careers.glossary_links import glossary_terms, link_terms
 from careers.markdown import render
 
 
 class RenderedMarkdownModel(models.Model):
-    """Renders each field named in `markdown_fields` into `<name>_html` on save."""
+    """Renders each field named in `markdown_fields` into `<name>_html` on save.
+
+    In `glossary_fields` the first mention of each glossary term also links to
+    its entry (careers/glossary_links.py).
+    """
 
     markdown_fields: tuple[str, ...] = ()
+    glossary_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -24,9 +30,13 @@ class RenderedMarkdownModel(models.Model):
         self.render_markdown()
         super().save(*args, **kwargs)
 
-    def render_markdown(self):
+    def render_markdown(self, *, terms=None):
         for name in self.markdown_fields:
-            setattr(self, f"{name}_html", render(getattr(self, name)))
+            html = render(getattr(self, name))
+            if name in self.glossary_fields:
+                terms = glossary_terms() if terms is None else terms
+                html = link_terms(html, terms, own_name=getattr(self, "name", ""))
+            setattr(self, f"{name}_html", html)
 
 
 class LoadedContentModel(RenderedMarkdownModel):
@@ -47,6 +57,7 @@ class OfficeQuerySet(models.QuerySet):
 
 class Office(LoadedContentModel):
     markdown_fields = ("body",)
+    glossary_fields = ("body",)
 
     slug = models.SlugField("スラッグ", unique=True, help_text="URL に使う英小文字（例: middle）")
     name = models.CharField("名前", max_length=50)
@@ -87,6 +98,7 @@ class RoleQuerySet(models.QuerySet):
 
 class Role(LoadedContentModel):
     markdown_fields = ("body", "suited_for", "skills", "career_path")
+    glossary_fields = ("body",)
 
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="roles", verbose_name="部門"

@@ -1,0 +1,124 @@
+"""What search engines read: robots.txt and the JSON-LD data of content pages.
+
+JSON-LD is built here as plain dicts (easy to test) and written into pages by
+the `{% office_jsonld %}` / `{% role_jsonld %}` tags (careers/templatetags/seo.py).
+"""
+
+import json
+from html import unescape
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.views.decorators.http import require_GET
+
+# In a <script> element only "</script" or "<!--" could end or confuse the data;
+# escaping <, > and & (valid JSON escapes) rules both out.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def absolute_url(path):
+    return settings.SITE_URL + path
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        f"Disallow: {reverse('careers:consultation_thanks')}",
+        "",
+        f"Sitemap: {absolute_url(reverse('careers:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def dumps(data):
+    """JSON for a `<script type="application/ld+json">` element; safe inside HTML."""
+    return json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+
+
+def organization():
+    return {
+        "@type": "Organization",
+        "name": settings.EDITORIAL_ORGANIZATION,
+        "url": absolute_url("/"),
+    }
+
+
+def article(record, *, headline, description):
+    """An Article for an office or role page."""
+    url = absolute_url(record.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": headline,
+        "description": description,
+        "inLanguage": "ja",
+        "dateModified": timezone.localtime(record.updated_at).isoformat(timespec="seconds"),
+        "author": organization(),
+        "publisher": organization(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+    }
+
+
+def breadcrumb_list(crumbs):
+    """`crumbs`: (name, path) pairs from the top page to the current one."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute_url(path)}
+            for position, (name, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def faq_page(faqs):
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": faq.question,
+                "acceptedAnswer": {"@type": "Answer", "text": _plain(faq.answer_html)},
+            }
+            for faq in faqs
+        ],
+    }
+
+
+def _plain(html):
+    return unescape(strip_tags(html)).strip()
+
+
+def office_data(office):
+    """Article, BreadcrumbList and (if it has any) FAQPage; uses prefetched FAQs only."""
+    home = ("トップ", reverse("careers:home"))
+    data = [
+        article(
+            office,
+            headline=f"{office.name}とは？仕事内容とメリット・デメリット",
+            description=office.summary,
+        ),
+        breadcrumb_list([home, (office.name, office.get_absolute_url())]),
+    ]
+    faqs = list(office.faqs.all())
+    if faqs:
+        data.append(faq_page(faqs))
+    return data
+
+
+def role_data(role):
+    home = ("トップ", reverse("careers:home"))
+    office = role.office
+    return [
+        article(role, headline=f"{role.name}の仕事内容・向いている人", description=role.summary),
+        breadcrumb_list(
+            [home, (office.name, office.get_absolute_url()), (role.name, role.get_absolute_url())]
+        ),
+    ]
