@@ -18,11 +18,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve, reverse
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from PIL import Image
 
 from careers import markdownx_views, services
+from careers.admin_site import GuideOTPAdminSite
 from careers.markdown import render
 from careers.models import AccessLog, ConsultationNote, ConsultationRequest
 from careers.models.consultations import overdue_cutoff
@@ -34,6 +35,7 @@ from tests.factories import (
 )
 
 ADMIN = "/admin/"
+PASSWORD = "correct-horse-battery"
 REQUESTS = "/admin/careers/consultationrequest/"
 ACCESS_LOG = "/admin/careers/accesslog/"
 MARKDOWNIFY = "/markdownx/markdownify/"
@@ -53,9 +55,7 @@ def groups(db):
 
 
 def staff(username, group=None, **extra):
-    user = User.objects.create_user(
-        username, password="correct-horse-battery", is_staff=True, **extra
-    )
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -79,7 +79,7 @@ def agent(groups):
 
 @pytest.fixture
 def superuser(db):
-    return User.objects.create_superuser("boss", password="correct-horse-battery")
+    return User.objects.create_superuser("boss", password=PASSWORD)
 
 
 @pytest.fixture
@@ -715,7 +715,7 @@ def test_login_locks_out_after_five_failures(db, settings):
         client.post("/admin/login/", {"username": "agent", "password": "wrong"})
 
     response = client.post(
-        "/admin/login/?next=/admin/", {"username": "agent", "password": "correct-horse-battery"}
+        "/admin/login/?next=/admin/", {"username": "agent", "password": PASSWORD}
     )
 
     assert response.status_code == 429
@@ -728,7 +728,7 @@ def test_login_works_before_the_limit(db):
     client = Client()
     client.post("/admin/login/", {"username": "agent", "password": "wrong"})
     response = client.post(
-        "/admin/login/?next=/admin/", {"username": "agent", "password": "correct-horse-battery"}
+        "/admin/login/?next=/admin/", {"username": "agent", "password": PASSWORD}
     )
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
@@ -752,7 +752,7 @@ def test_two_factor_admin_site_when_required():
     )
     assert result.stdout.split()[-3:] == [
         "GuideOTPAdminSite",
-        "OTPAdminAuthenticationForm",
+        "JapaneseOTPAuthenticationForm",
         "/admin/",
     ]
 
@@ -762,3 +762,41 @@ def test_add_totp_device_enrols_a_staff_user(agent):
     call_command("add_totp_device", "agent", stdout=out)
     assert "otpauth://totp/" in out.getvalue()
     assert agent.totpdevice_set.get().confirmed
+
+
+# The two-factor site as it runs with ADMIN_REQUIRE_2FA=1, for the test below.
+urlpatterns = [path("admin/", GuideOTPAdminSite().urls)]
+
+
+@pytest.mark.urls("tests.test_admin")
+def test_two_factor_login_asks_for_the_code_in_japanese(db):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = staff("agent")
+    device = TOTPDevice.objects.create(user=user, name="認証アプリ", confirmed=True)
+    client = Client()
+    page = client.get("/admin/login/").content.decode()
+    assert "確認コード（6桁）" in page and "OTP" not in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=", page)
+
+    without_code = client.post("/admin/login/", {"username": "agent", "password": PASSWORD})
+    assert (
+        "認証アプリに表示されている確認コードを入力してください。" in without_code.content.decode()
+    )
+    wrong_code = client.post(
+        "/admin/login/", {"username": "agent", "password": PASSWORD, "otp_token": "000000"}
+    )
+    assert "確認コードが正しくありません。" in wrong_code.content.decode()
+    assert client.get("/admin/").status_code == 302  # still not in
+
+    device.refresh_from_db()
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save()
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "agent", "password": PASSWORD, "otp_token": f"{totp(device.bin_key):06d}"},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
