@@ -126,6 +126,9 @@ def codenames(name):
     return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
 
+DIAGNOSIS_MODELS = ["diagnosisquestion", "diagnosisanswer"]
+
+
 def test_setup_groups_is_idempotent_and_least_privilege(groups):
     agents = Group.objects.get(name="エージェント")
     agents.permissions.add(
@@ -142,7 +145,7 @@ def test_setup_groups_is_idempotent_and_least_privilege(groups):
         "view_consultationnote",
     }
     editor_rights = codenames("編集者")
-    for model in ["office", "role", "point", "faq", "page", "term"]:
+    for model in ["office", "role", "point", "faq", "page", "term", *DIAGNOSIS_MODELS]:
         assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= editor_rights
     assert not any("consultation" in c or "accesslog" in c for c in editor_rights)
     assert not any(c.startswith("delete_") for c in editor_rights | codenames("エージェント"))
@@ -177,6 +180,7 @@ def test_editor_works_on_content(editor):
     assert client.get("/admin/careers/office/").status_code == 200
     assert client.get(f"/admin/careers/office/{office.pk}/change/").status_code == 200
     assert client.get("/admin/careers/office/add/").status_code == 200
+    assert client.get("/admin/careers/diagnosisquestion/").status_code == 200
     assert client.get(f"/admin/careers/office/{office.pk}/delete/").status_code == 403
     index = client.get(ADMIN).content.decode()
     assert "転職相談" not in index and "閲覧・出力記録" not in index
