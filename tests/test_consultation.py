@@ -117,7 +117,6 @@ def test_valid_post_stores_one_normalised_request_and_redirects(client, roles):
     assert request.status == ConsultationRequest.Status.NEW
     assert request.consented_at is not None
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", request.reference)
-    assert str(request.pk) not in request.reference
 
 
 def test_thanks_page_shows_reference_and_reply_time(client, roles, settings):
@@ -174,7 +173,10 @@ def test_invalid_field_shows_japanese_error_and_keeps_input(client, roles, field
     html = response.content.decode()
     assert message in html
     assert 'id="error-summary"' in html and "autofocus" in html
-    assert f'href="#{response.context["form"][field].id_for_label}"' in html
+    # The summary links to the field (a group's first option), which exists on the page.
+    bound = response.context["form"][field]
+    anchor = bound.subwidgets[0].id_for_label if bound.use_fieldset else bound.id_for_label
+    assert anchor and f'href="#{anchor}"' in html and f'id="{anchor}"' in html
     assert 'aria-invalid="true"' in html
     # What the reader typed in the other fields is still there.
     if field != "name":

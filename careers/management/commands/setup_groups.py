@@ -5,9 +5,12 @@ from django.db import transaction
 
 from careers.admin import AGENTS_GROUP, EDITORS_GROUP
 
-# Content the editors keep up to date. They add and change, never delete.
+# Content the editors keep up to date. They add and change; offices, roles and
+# pages are unpublished rather than deleted, but a merit, an FAQ or a diagnosis
+# answer that no longer fits can be removed from its parent's form.
 EDITOR_MODELS = ["office", "role", "point", "faq", "page", "term"]
 EDITOR_ACTIONS = ["add", "change", "view"]
+EDITOR_DELETABLE = ["point", "faq", "diagnosisanswer"]
 # Agents work requests (never add or delete them) and add notes (never change them).
 AGENT_PERMISSIONS = [
     "view_consultationrequest",
@@ -29,6 +32,7 @@ def editor_models():
 
 def group_permissions():
     editor = [f"{action}_{model}" for model in editor_models() for action in EDITOR_ACTIONS]
+    editor += [f"delete_{model}" for model in EDITOR_DELETABLE]
     return {EDITORS_GROUP: editor, AGENTS_GROUP: AGENT_PERMISSIONS}
 
 
