@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 
@@ -27,6 +28,15 @@ def pytest_sessionstart(session):
             "起動するか DATABASE_URL を設定してください。",
             2,
         )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the consultation form caches its
+    choices there and the rate limit counts there."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

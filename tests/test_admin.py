@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -40,13 +39,6 @@ REQUESTS = "/admin/careers/consultationrequest/"
 ACCESS_LOG = "/admin/careers/accesslog/"
 MARKDOWNIFY = "/markdownx/markdownify/"
 UPLOAD = "/markdownx/upload/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

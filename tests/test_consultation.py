@@ -4,7 +4,6 @@ import uuid
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,13 +14,6 @@ from tests.factories import OfficeFactory, RoleFactory
 
 FORM_URL = reverse("careers:consultation")
 THANKS_URL = reverse("careers:consultation_thanks")
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
