@@ -35,3 +35,8 @@ format: install
 
 test: lint
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest
+
+# Throughput with gunicorn + production settings, measured by wrk (not in CI;
+# needs `apt-get install -y wrk`). Results: docs/performance.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

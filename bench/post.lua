@@ -1,0 +1,34 @@
+-- wrk script for consultation POSTs (see bench/run.py).
+-- BENCH_COOKIE: the CSRF cookie; BENCH_BODY: the urlencoded form without `token`.
+-- Every request carries a fresh UUID `token`, so each one stores a new request.
+local report = dofile((os.getenv("BENCH_DIR") or "bench") .. "/report.lua")
+
+-- Globals on purpose: setup() sets `thread_id` in each thread's own Lua state.
+threads = 0
+thread_id = 0
+counter = 0
+body = ""
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_id)
+  body = os.getenv("BENCH_BODY") .. "&token="
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+end
+
+function request()
+  counter = counter + 1
+  local token = string.format(
+    "%08x-%04x-4%03x-a%03x-%012x",
+    math.random(0, 0x7fffffff), thread_id, math.random(0, 0xfff), math.random(0, 0xfff), counter
+  )
+  return wrk.format(nil, nil, nil, body .. token)
+end
+
+done = report
