@@ -20,8 +20,9 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak never builds up.
-max_requests = 2000
-max_requests_jitter = 200
+# High enough that restarts are rare under load (each one stalls a worker's queue).
+max_requests = 20000
+max_requests_jitter = 2000
 
 # The heartbeat file on tmpfs: a disk-backed /tmp can stall workers in containers.
 if os.path.isdir("/dev/shm"):

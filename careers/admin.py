@@ -152,6 +152,12 @@ def interest_labels():
     return labels
 
 
+def _interests_text(request, labels):
+    if not request.interests:
+        return "—"
+    return "、".join(labels.get(key, key) for key in request.interests)
+
+
 def agents():
     """Who a request can be assigned to: active agents and superusers."""
     return (
@@ -393,12 +399,18 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
 
     # --- List
 
+    def get_list_display(self, request):
+        labels = interest_labels()  # once per page, not once per row
+
+        @admin.display(description="興味のある部門・職種")
+        def interests(obj):
+            return _interests_text(obj, labels)
+
+        return [interests if name == "interests_display" else name for name in self.list_display]
+
     @admin.display(description="興味のある部門・職種")
     def interests_display(self, obj):
-        if not obj.interests:
-            return "—"
-        labels = interest_labels()
-        return "、".join(labels.get(key, key) for key in obj.interests)
+        return _interests_text(obj, interest_labels())
 
     @admin.display(description="担当者", ordering="assignee__username")
     def assignee_display(self, obj):

@@ -3,10 +3,12 @@ import unicodedata
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
 
+from careers.caching import current_revision
 from careers.models import Office, Role
 from careers.models.consultations import PREFECTURES, ConsultationRequest
 
@@ -21,10 +23,11 @@ PHONE_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—―−ー()（）]")
 def interest_choices():
     """Published offices and their roles as grouped choices, keyed `office` / `office/role`.
 
-    Cached briefly so the form page does not query on every view, and so a form
-    can still be shown with the reader's input while the database is down.
+    Cached per content revision, so the form page asks the database only for the
+    revision number.
     """
-    choices = cache.get(INTEREST_CHOICES_CACHE_KEY)
+    key = f"{INTEREST_CHOICES_CACHE_KEY}:{current_revision()}"
+    choices = cache.get(key)
     if choices is None:
         roles = list(Role.objects.published())
         choices = [
@@ -35,7 +38,7 @@ def interest_choices():
             )
             for office in Office.objects.published()
         ]
-        cache.set(INTEREST_CHOICES_CACHE_KEY, choices, 60)
+        cache.set(key, choices, settings.PAGE_CACHE_SECONDS)
     return choices
 
 

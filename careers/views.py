@@ -8,8 +8,10 @@ from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from careers import ratelimit, services
+from careers.caching import cache_key, cached_page
 from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
 from careers.forms import ConsultationForm, interest_choices, interest_choices_or_fallback
 from careers.models import DiagnosisQuestion, Office, Page, Role, Term
@@ -25,6 +27,7 @@ def _published_roles():
     return Prefetch("roles", queryset=Role.objects.filter(published=True).order_by("order", "pk"))
 
 
+@cached_page
 def home(request):
     offices = Office.objects.published().prefetch_related(_published_roles())
     pages = {page.slug: page for page in Page.objects.filter(slug__in=["home", "career-agent"])}
@@ -35,6 +38,7 @@ def home(request):
     )
 
 
+@cached_page
 def office_detail(request, office):
     office = get_object_or_404(
         Office.objects.published().prefetch_related(_published_roles(), "points", "faqs"),
@@ -52,6 +56,7 @@ def office_detail(request, office):
     )
 
 
+@cached_page
 def role_detail(request, office, role):
     role = get_object_or_404(Role.objects.published(), office__slug=office, slug=role)
     # Through the related manager each sibling shares role.office: no query per link.
@@ -59,6 +64,7 @@ def role_detail(request, office, role):
     return render(request, "careers/role_detail.html", {"role": role, "siblings": siblings})
 
 
+@cached_page
 def glossary(request):
     page = Page.objects.filter(slug="glossary").first()
     return render(request, "careers/glossary.html", {"page": page, "terms": Term.objects.all()})
@@ -75,6 +81,7 @@ COMPARISON_CRITERIA = (
 )
 
 
+@cached_page
 def compare(request):
     offices = list(Office.objects.published().prefetch_related(_published_roles()))
     rows = [
@@ -84,6 +91,7 @@ def compare(request):
     return render(request, "careers/compare.html", {"offices": offices, "rows": rows})
 
 
+@cached_page(by_query=True)
 def diagnosis(request):
     """The questions; answers in the query string (「回答を見直す」) are preselected."""
     questions = list(DiagnosisQuestion.objects.prefetch_related("answers"))
@@ -92,6 +100,7 @@ def diagnosis(request):
     return render(request, "careers/diagnosis.html", {"form": form, "intro": intro})
 
 
+@cached_page(by_query=True)
 def diagnosis_result(request):
     # The form is sent with GET: the answers are preferences, not personal data,
     # and nothing is stored, so the result can be bookmarked, reloaded and
@@ -142,7 +151,16 @@ def consultation(request):
         form.initial = ConsultationForm.initial_for(interests=keys, source=source)
     else:
         form.initial = ConsultationForm.initial_for()
-    return render(request, "careers/consultation.html", {"form": form})
+    # The unbound fields differ only by content, year (birth years) and preselection;
+    # the tokens are rendered outside the cached fragment.
+    fields_cache_key = cache_key(
+        "consultation", timezone.localdate().year, ",".join(form.initial["interests"])
+    )
+    return render(
+        request,
+        "careers/consultation.html",
+        {"form": form, "fields_cache_key": fields_cache_key},
+    )
 
 
 def _submit_consultation(request):
@@ -193,6 +211,7 @@ def consultation_thanks(request):
     )
 
 
+@cached_page
 def privacy(request):
     return render(
         request,

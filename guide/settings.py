@@ -56,6 +56,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EDITORIAL_ORGANIZATION = os.environ.get("EDITORIAL_ORGANIZATION", SITE_OPERATOR)
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@example.com")
 
+# --- Page cache ------------------------------------------------------------------
+# Cached guide pages live this long at most; RELEASE (e.g. the git commit) keeps a
+# new deployment from serving pages rendered by the old templates.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+RELEASE = os.environ.get("RELEASE", "")
+
 # --- Consultation requests -------------------------------------------------------
 CONSULTATION_REPLY_BUSINESS_DAYS = env_int("CONSULTATION_REPLY_BUSINESS_DAYS", 2)
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)

@@ -82,10 +82,19 @@ def test_form_asks_nothing_the_employment_security_act_forbids(client, roles):
         assert forbidden not in html.split("<form")[1]
 
 
-def test_form_page_queries_are_cached(client, roles, django_assert_num_queries):
+def test_form_page_reads_only_the_content_revision_once_cached(client, roles):
     client.get(FORM_URL)
-    with django_assert_num_queries(0):
+    with CaptureQueriesContext(connection) as queries:
         assert client.get(FORM_URL).status_code == 200
+    assert queries.captured_queries
+    assert all('FROM "careers_contentrevision"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_form_page_shows_content_changes_at_once(client, roles):
+    client.get(FORM_URL)
+    roles["risk"].name = "市場リスク管理"
+    roles["risk"].save()
+    assert "市場リスク管理" in client.get(FORM_URL).content.decode()
 
 
 def test_valid_post_stores_one_normalised_request_and_redirects(client, roles):
