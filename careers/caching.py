@@ -47,9 +47,9 @@ def bump_revision(**kwargs):
         ContentRevision.objects.filter(pk=1).update(number=F("number") + 1)
 
 
-def cache_key(*parts):
+def cache_key(revision, *parts):
     """A key that changes with the deployment and with every content change."""
-    return ":".join(["page", settings.RELEASE, str(current_revision()), *map(str, parts)])
+    return ":".join(["page", settings.RELEASE, str(revision), *map(str, parts)])
 
 
 def cached_page(view=None, *, by_query=False):
@@ -67,7 +67,7 @@ def cached_page(view=None, *, by_query=False):
         if request.method != "GET":
             return view(request, *args, **kwargs)
         url = request.get_full_path() if by_query else request.path
-        key = cache_key(hashlib.sha256(url.encode()).hexdigest()[:32])
+        key = cache_key(current_revision(), hashlib.sha256(url.encode()).hexdigest()[:32])
         content = cache.get(key)
         if content is not None:
             return HttpResponse(content)

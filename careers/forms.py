@@ -20,13 +20,15 @@ PHONE_RE = re.compile(r"^0\d{9,10}$")
 PHONE_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—―−ー()（）]")
 
 
-def interest_choices():
+def interest_choices(revision=None):
     """Published offices and their roles as grouped choices, keyed `office` / `office/role`.
 
-    Cached per content revision, so the form page asks the database only for the
-    revision number.
+    Cached per content revision (read here unless the caller has it), so the form
+    page asks the database only for the revision number.
     """
-    key = f"{INTEREST_CHOICES_CACHE_KEY}:{current_revision()}"
+    if revision is None:
+        revision = current_revision()
+    key = f"{INTEREST_CHOICES_CACHE_KEY}:{revision}"
     choices = cache.get(key)
     if choices is None:
         roles = list(Role.objects.published())

@@ -51,17 +51,14 @@ def submit_consultation(*, data, token, source=""):
             raise
         return existing, False
     # robust: whatever goes wrong with the email, the stored request stands.
-    transaction.on_commit(lambda: notify_agents(reference=request.reference), robust=True)
+    transaction.on_commit(lambda: notify_agents(request=request), robust=True)
     return request, True
 
 
-def notify_agents(*, reference):
+def notify_agents(*, request):
     """Email the agents that a request arrived. The email names only the reference
     and a link to admin: personal data stays behind the admin login."""
     try:
-        request = ConsultationRequest.objects.only(
-            "pk", "reference", "received_at", "interests"
-        ).get(reference=reference)
         admin_url = settings.SITE_URL + reverse(
             "admin:careers_consultationrequest_change", args=[request.pk]
         )
@@ -82,11 +79,11 @@ def notify_agents(*, reference):
     except Exception as error:  # any mail failure must not lose the request
         logger.error(
             "consultation notification failed reference=%s error=%s",
-            reference,
+            request.reference,
             type(error).__name__,
         )
     else:
-        logger.info("consultation notification sent reference=%s", reference)
+        logger.info("consultation notification sent reference=%s", request.reference)
 
 
 # --- Agents' work on a request -----------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careers import ratelimit, services
-from careers.caching import cache_key, cached_page
+from careers.caching import cache_key, cached_page, current_revision
 from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
 from careers.forms import ConsultationForm, interest_choices, interest_choices_or_fallback
 from careers.models import DiagnosisQuestion, Office, Page, Role, Term
@@ -137,8 +137,8 @@ def diagnosis_result(request):
 def consultation(request):
     if request.method == "POST":
         return _submit_consultation(request)
-    choices = interest_choices()
-    form = ConsultationForm(interest_choices=choices)
+    revision = current_revision()
+    form = ConsultationForm(interest_choices=interest_choices(revision))
     # `?role=middle/risk-management` (or `?role=middle`) from a guide page
     # preselects that interest and is remembered as the request's source.
     key = request.GET.get("role", "")
@@ -154,7 +154,7 @@ def consultation(request):
     # The unbound fields differ only by content, year (birth years) and preselection;
     # the tokens are rendered outside the cached fragment.
     fields_cache_key = cache_key(
-        "consultation", timezone.localdate().year, ",".join(form.initial["interests"])
+        revision, "consultation", timezone.localdate().year, ",".join(form.initial["interests"])
     )
     return render(
         request,

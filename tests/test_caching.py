@@ -63,9 +63,9 @@ def test_unknown_query_strings_share_the_page(client, role, django_assert_num_qu
 
 def test_a_new_release_does_not_reuse_old_pages(settings, role):
     settings.RELEASE = "a"
-    old = cache_key("x")
+    old = cache_key(1, "x")
     settings.RELEASE = "b"
-    assert cache_key("x") != old
+    assert cache_key(1, "x") != old
 
 
 def test_the_consultation_form_is_not_cached_whole(client, role):
