@@ -33,6 +33,7 @@ from careers.models import (
     Role,
     Term,
 )
+from careers.models.consultations import APPLICANT_FIELDS
 
 AGENTS_GROUP = "エージェント"
 EDITORS_GROUP = "編集者"
@@ -348,19 +349,9 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-consultations.css"]}
 
+    # The applicant's own words, read-only; interests shown with their labels.
     applicant_fields = [
-        "name",
-        "furigana",
-        "email",
-        "phone",
-        "birth_year",
-        "prefecture",
-        "current_status",
-        "interests_display",
-        "timing",
-        "contact_method",
-        "contact_time",
-        "message",
+        "interests_display" if name == "interests" else name for name in APPLICANT_FIELDS
     ]
     fieldsets = [
         ("受付", {"fields": ["reference", "received_at", "source", "consented_at"]}),

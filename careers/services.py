@@ -9,24 +9,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from careers.models.consultations import AccessLog, ConsultationNote, ConsultationRequest
+from careers.models.consultations import (
+    APPLICANT_FIELDS,
+    AccessLog,
+    ConsultationNote,
+    ConsultationRequest,
+)
 
 logger = logging.getLogger(__name__)
-
-REQUEST_FIELDS = (
-    "name",
-    "furigana",
-    "email",
-    "phone",
-    "birth_year",
-    "prefecture",
-    "current_status",
-    "interests",
-    "timing",
-    "contact_method",
-    "contact_time",
-    "message",
-)
 
 
 def submit_consultation(*, data, token, source=""):
@@ -36,7 +26,7 @@ def submit_consultation(*, data, token, source=""):
     form (double click, reload, second tab) returns the first request unchanged.
     Agents are emailed only after the row is committed.
     """
-    values = {field: data[field] for field in REQUEST_FIELDS}
+    values = {field: data[field] for field in APPLICANT_FIELDS}
     try:
         with transaction.atomic():
             request = ConsultationRequest.objects.create(

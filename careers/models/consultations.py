@@ -80,6 +80,23 @@ class ConsultationRequestQuerySet(models.QuerySet):
         return self.filter(interests__icontains=f'"{key}"')
 
 
+# What the applicant fills in, in form order: stored as sent, never edited by agents.
+APPLICANT_FIELDS = (
+    "name",
+    "furigana",
+    "email",
+    "phone",
+    "birth_year",
+    "prefecture",
+    "current_status",
+    "interests",
+    "timing",
+    "contact_method",
+    "contact_time",
+    "message",
+)
+
+
 class ConsultationRequest(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "新規"
