@@ -354,3 +354,23 @@ def test_privacy_page_states_operator_purpose_retention_and_contact(client, db, 
         "mailto:privacy@test.example",
     ):
         assert expected in html
+
+
+def test_consultation_posts_write_no_personal_data_to_the_logs(
+    client, roles, caplog, django_capture_on_commit_callbacks
+):
+    with caplog.at_level(logging.DEBUG), django_capture_on_commit_callbacks(execute=True):
+        assert client.post(FORM_URL, valid_data()).status_code == 302
+        assert client.post(FORM_URL, valid_data(email="hanako@")).status_code == 200
+    assert "consultation notification sent" in caplog.text  # the logs were captured
+    for personal in (
+        "山田",
+        "やまだ",
+        "ヤマダ",
+        "花子",
+        "Hanako",
+        "hanako",
+        "09012345678",
+        "０９０",
+    ):
+        assert personal not in caplog.text
