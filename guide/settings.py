@@ -179,6 +179,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 30)
 # `manage.py axes_reset_username NAME` lifts a lockout early.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Lockouts are logged; the start-up banner on every command is not needed.
+AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "careers.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_COOLOFF_MESSAGE = (
