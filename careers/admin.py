@@ -159,6 +159,19 @@ def _interests_text(request, labels):
     return "、".join(labels.get(key, key) for key in request.interests)
 
 
+# Where a request came from (ConsultationForm.clean_source): `page:<key>` for a guide
+# page's button, `diagnosis:<key>,<key>,…` for the 適職診断's result.
+SOURCE_KINDS = {"page": "ガイドのページ", "diagnosis": "適職診断の結果"}
+
+
+def _source_text(request, labels):
+    kind, _, keys = request.source.partition(":")
+    if not kind:
+        return "相談フォームへ直接"
+    names = "、".join(labels.get(key, key) for key in keys.split(",") if key)
+    return f"{SOURCE_KINDS.get(kind, kind)}（{names}）"
+
+
 def agents():
     """Who a request can be assigned to: active agents and superusers."""
     return (
@@ -325,7 +338,7 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "reference",
         "name",
         "interests_display",
-        "source",
+        "source_display",
         "status",
         "assignee_display",
         "overdue_marker",
@@ -354,7 +367,7 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "interests_display" if name == "interests" else name for name in APPLICANT_FIELDS
     ]
     fieldsets = [
-        ("受付", {"fields": ["reference", "received_at", "source", "consented_at"]}),
+        ("受付", {"fields": ["reference", "received_at", "source_display", "consented_at"]}),
         ("相談者が入力した内容", {"fields": applicant_fields}),
         ("重複の可能性", {"fields": ["possible_duplicates"]}),
         (
@@ -369,7 +382,7 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
     readonly_fields = [
         "reference",
         "received_at",
-        "source",
+        "source_display",
         "consented_at",
         *applicant_fields,
         "possible_duplicates",
@@ -397,11 +410,20 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         def interests(obj):
             return _interests_text(obj, labels)
 
-        return [interests if name == "interests_display" else name for name in self.list_display]
+        @admin.display(description="流入元")
+        def source(obj):
+            return _source_text(obj, labels)
+
+        by_name = {"interests_display": interests, "source_display": source}
+        return [by_name.get(name, name) for name in self.list_display]
 
     @admin.display(description="興味のある部門・職種")
     def interests_display(self, obj):
         return _interests_text(obj, interest_labels())
+
+    @admin.display(description="流入元")
+    def source_display(self, obj):
+        return _source_text(obj, interest_labels())
 
     @admin.display(description="担当者", ordering="assignee__username")
     def assignee_display(self, obj):

@@ -400,7 +400,8 @@ def test_inbox_lists_newest_first_with_the_columns_agents_need(agent, roles_for_
     html = logged_in(agent).get(REQUESTS).content.decode()
 
     assert html.index(newer.reference) < html.index(older.reference)
-    assert "ミドルオフィス / リスク管理" in html and "page:middle" in html
+    assert "ミドルオフィス / リスク管理" in html
+    assert "ガイドのページ（ミドルオフィス全般）" in html
     assert "期限超過" in html  # the 10-day-old 新規 request
     row = html[html.index(older.reference) :]
     assert "未割り当て" in row[: row.index("</tr>")]
@@ -802,3 +803,13 @@ def test_two_factor_login_asks_for_the_code_in_japanese(db):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_inbox_names_where_a_request_came_from(agent, real_content):
+    ConsultationRequestFactory(source="page:middle/risk-management")
+    ConsultationRequestFactory(source="diagnosis:back/accounting-finance,back/hr-labor")
+    ConsultationRequestFactory(source="")
+    html = logged_in(agent).get(REQUESTS).content.decode()
+    assert "ガイドのページ（ミドルオフィス / リスク管理）" in html
+    assert "適職診断の結果（バックオフィス / 経理・財務、バックオフィス / 人事・労務）" in html
+    assert "相談フォームへ直接" in html
