@@ -87,7 +87,6 @@ class OfficeAdmin(ContentAdmin):
     list_editable = ["order", "published"]
     list_filter = ["published"]
     search_fields = ["name", "slug"]
-    ordering = ["order", "pk"]
     inlines = [PointInline, FaqInline]
 
 
@@ -98,7 +97,6 @@ class RoleAdmin(ContentAdmin):
     list_filter = ["office", "published"]
     list_select_related = ["office"]
     search_fields = ["name", "slug"]
-    ordering = ["office__order", "order", "pk"]
 
 
 @admin.register(Point)
@@ -108,7 +106,6 @@ class PointAdmin(ContentAdmin):
     list_filter = ["office", "kind"]
     list_select_related = ["office"]
     search_fields = ["title"]
-    ordering = ["office__order", "kind", "order", "pk"]
 
 
 @admin.register(Faq)
@@ -118,7 +115,6 @@ class FaqAdmin(ContentAdmin):
     list_filter = ["office"]
     list_select_related = ["office"]
     search_fields = ["question"]
-    ordering = ["office__order", "order", "pk"]
 
 
 @admin.register(Page)
@@ -132,7 +128,6 @@ class TermAdmin(ContentAdmin):
     list_display = ["term", "reading", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["term", "reading", "slug"]
-    ordering = ["order", "pk"]
 
 
 # --- Agents' inbox ---------------------------------------------------------------
@@ -153,10 +148,10 @@ def interest_labels():
     return labels
 
 
-def _interests_text(request, labels):
-    if not request.interests:
+def _interests_text(consultation, labels):
+    if not consultation.interests:
         return "—"
-    return "、".join(labels.get(key, key) for key in request.interests)
+    return "、".join(labels.get(key, key) for key in consultation.interests)
 
 
 # Where a request came from (ConsultationForm.clean_source): `page:<key>` for a guide
@@ -164,8 +159,8 @@ def _interests_text(request, labels):
 SOURCE_KINDS = {"page": "ガイドのページ", "diagnosis": "適職診断の結果"}
 
 
-def _source_text(request, labels):
-    kind, _, keys = request.source.partition(":")
+def _source_text(consultation, labels):
+    kind, _, keys = consultation.source.partition(":")
     if not kind:
         return "相談フォームへ直接"
     names = "、".join(labels.get(key, key) for key in keys.split(",") if key)
@@ -564,7 +559,6 @@ class AccessLogAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
     list_filter = ["action", ("created_at", admin.DateFieldListFilter)]
     list_select_related = ["user", "request"]
     search_fields = ["request__reference", "user__username"]
-    ordering = ["-created_at", "-pk"]
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
@@ -601,5 +595,4 @@ class DiagnosisQuestionAdmin(ContentAdmin):
     list_display = ["text", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["text", "slug", "answers__label"]
-    ordering = ["order", "pk"]
     inlines = [DiagnosisAnswerInline]

@@ -186,11 +186,10 @@ class _Reader:
 
     def check(self, label, mapping, spec, where=""):
         """Check keys and types of a mapping against a spec; return a clean dict."""
-        line_of = lambda key: mapping.key_lines.get(key, mapping.line) + 2  # noqa: E731
         clean = {}
         for key in mapping:
             if key not in spec:
-                self.problem(label, line_of(key), f"{where}未知のキー '{key}'")
+                self.problem(label, _line(mapping, key), f"{where}未知のキー '{key}'")
         for key, (kind, required) in spec.items():
             if key not in mapping or mapping[key] is None:
                 if required:
@@ -199,15 +198,15 @@ class _Reader:
             value = mapping[key]
             # bool is a subclass of int; "order: true" is still a mistake.
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                self.problem(label, line_of(key), f"{where}'{key}' の値の型が違います")
+                self.problem(label, _line(mapping, key), f"{where}'{key}' の値の型が違います")
                 continue
             if kind is str and not value.strip():
-                self.problem(label, line_of(key), f"{where}'{key}' が空です")
+                self.problem(label, _line(mapping, key), f"{where}'{key}' が空です")
                 continue
             if key == "slug" and not SLUG_RE.match(value):
                 self.problem(
                     label,
-                    line_of(key),
+                    _line(mapping, key),
                     f"スラッグ '{value}' は英小文字・数字・ハイフンで書いてください",
                 )
                 continue
@@ -220,7 +219,7 @@ class _Reader:
             return items  # missing or not a list: check() has reported it
         for index, item in enumerate(mapping[key], start=1):
             if not isinstance(item, _Mapping):
-                line = mapping.key_lines.get(key, mapping.line) + 2
+                line = _line(mapping, key)
                 self.problem(label, line, f"{where} {index} 件目は「キー: 値」の形で書いてください")
                 continue
             items.append(self.check(label, item, spec, where=f"{where} {index} 件目: "))
