@@ -15,6 +15,7 @@ from careers.caching import cache_key, cached_page, current_revision
 from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
 from careers.forms import ConsultationForm, interest_choices, interest_choices_or_fallback
 from careers.models import DiagnosisQuestion, Office, Page, Role, Term
+from guide.errors import too_many_requests
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def consultation(request):
 
 def _submit_consultation(request):
     if ratelimit.is_limited(request):
-        return render(request, "429.html", status=429)
+        return too_many_requests(request, retry_after=settings.CONSULTATION_RATE_WINDOW_SECONDS)
     choices = interest_choices_or_fallback(request.POST.getlist("interests"))
     form = ConsultationForm(request.POST, interest_choices=choices)
     if not form.is_valid():

@@ -210,6 +210,7 @@ def test_rate_limit_answers_429_in_japanese(client, roles, settings, caplog):
     with caplog.at_level(logging.DEBUG):
         response = client.post(FORM_URL, valid_data(name="三人目 太郎"))
     assert response.status_code == 429
+    assert response["Retry-After"] == str(settings.CONSULTATION_RATE_WINDOW_SECONDS)
     assert 'lang="ja"' in response.content.decode()
     assert ConsultationRequest.objects.count() == 2
     assert "三人目" not in caplog.text
