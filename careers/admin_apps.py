@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class OTPAdminConfig(AdminConfig):
-    default_site = "careers.admin_site.GuideOTPAdminSite"
+    default_site = "careers.admin.site.GuideOTPAdminSite"

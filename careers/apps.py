@@ -7,7 +7,8 @@ class CareersConfig(AppConfig):
     verbose_name = "キャリアガイド"
 
     def ready(self):
-        from careers.caching import CONTENT_MODELS, bump_revision
+        from careers.caching import bump_revision
+        from careers.models import CONTENT_MODELS
 
         for model in CONTENT_MODELS:
             post_save.connect(bump_revision, sender=model, dispatch_uid=f"bump-{model.__name__}")

@@ -17,26 +17,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
 
-from careers.models import (
-    ContentRevision,
-    DiagnosisAnswer,
-    DiagnosisQuestion,
-    Faq,
-    Office,
-    Page,
-    Point,
-    Role,
-    Term,
-)
-
-CONTENT_MODELS = (Office, Role, Point, Faq, Page, Term, DiagnosisQuestion, DiagnosisAnswer)
+from careers.models import ContentRevision
 
 
-def current_revision():
+def current_revision() -> int:
+    """The content revision number (0 before any content exists): one query."""
     return ContentRevision.objects.values_list("number", flat=True).first() or 0
 
 
-def bump_revision(**kwargs):
+def bump_revision(**kwargs) -> None:
     """Signal receiver: any content change makes every cached page stale."""
     if ContentRevision.objects.filter(pk=1).update(number=F("number") + 1):
         return
@@ -47,7 +36,7 @@ def bump_revision(**kwargs):
         ContentRevision.objects.filter(pk=1).update(number=F("number") + 1)
 
 
-def cache_key(revision, *parts):
+def cache_key(revision: int, *parts: object) -> str:
     """A key that changes with the deployment and with every content change."""
     return ":".join(["page", settings.RELEASE, str(revision), *map(str, parts)])
 

@@ -1,74 +1,22 @@
+"""The consultation form: what a reader sends, validated and normalised for storage."""
+
 import re
-import unicodedata
 import uuid
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError
 from django.utils import timezone
 
-from careers.caching import current_revision
-from careers.models import Office, Role
+from careers.japanese import normalize_phone, single_spaced, to_hiragana
 from careers.models.consultations import PREFECTURES, ConsultationRequest
+from careers.selectors import GroupedChoices
+from careers.sources import Source
 
-INTEREST_CHOICES_CACHE_KEY = "consultation:interest-choices"
-INTEREST_KEY_RE = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")
 KANA_RE = re.compile(r"^[ぁ-ゖー ]+$")
 PHONE_RE = re.compile(r"^0\d{9,10}$")
-# Hyphens, dashes and long-vowel marks people type between digit groups.
-PHONE_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—―−ー()（）]")
 
 
-def interest_choices(revision=None):
-    """Published offices and their roles as grouped choices, keyed `office` / `office/role`.
-
-    Cached per content revision (read here unless the caller has it), so the form
-    page asks the database only for the revision number.
-    """
-    if revision is None:
-        revision = current_revision()
-    key = f"{INTEREST_CHOICES_CACHE_KEY}:{revision}"
-    choices = cache.get(key)
-    if choices is None:
-        roles = list(Role.objects.published())
-        choices = [
-            (
-                office.name,
-                [(office.slug, f"{office.name}全般")]
-                + [(role.key, role.name) for role in roles if role.office_id == office.pk],
-            )
-            for office in Office.objects.published()
-        ]
-        cache.set(key, choices, settings.PAGE_CACHE_SECONDS)
-    return choices
-
-
-def interest_choices_or_fallback(submitted_keys):
-    """The interest choices, or, with the database down, just what the reader sent."""
-    try:
-        return interest_choices()
-    except DatabaseError:
-        keys = [key for key in submitted_keys if INTEREST_KEY_RE.match(key)]
-        return [("選択した部門・職種", [(key, key) for key in keys])]
-
-
-def to_hiragana(text):
-    """Normalise a reading to hiragana: full-width, katakana folded, spaces single."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
-    return " ".join(text.split())
-
-
-def normalize_phone(text):
-    """`090-1234-5678`, `０９０１２３４５６７８` or `+81 90 1234 5678` → `09012345678`."""
-    digits = PHONE_SEPARATORS_RE.sub("", unicodedata.normalize("NFKC", text))
-    if digits.startswith("+81"):
-        digits = "0" + digits[3:]
-    return digits
-
-
-def birth_year_choices():
+def birth_year_choices() -> list[tuple[str, str]]:
+    """Birth years offered: 15 to 70 years before this year, newest first."""
     this_year = timezone.localdate().year
     return [("", "選択してください")] + [
         (str(year), f"{year}年") for year in range(this_year - 15, this_year - 71, -1)
@@ -168,7 +116,7 @@ class ConsultationForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
     source = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
-    def __init__(self, *args, interest_choices, **kwargs):
+    def __init__(self, *args, interest_choices: GroupedChoices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interests"].choices = interest_choices
         self.fields["birth_year"].choices = birth_year_choices()
@@ -184,11 +132,12 @@ class ConsultationForm(forms.Form):
         )
 
     @classmethod
-    def initial_for(cls, *, interests=(), source=""):
-        return {"token": uuid.uuid4(), "interests": list(interests), "source": source}
+    def initial_for(cls, *, interests: tuple[str, ...] = (), source: Source | None = None) -> dict:
+        """Initial data of a new form: a fresh one-time token, preselected interests, source."""
+        return {"token": uuid.uuid4(), "interests": list(interests), "source": str(source or "")}
 
     def clean_name(self):
-        name = " ".join(unicodedata.normalize("NFKC", self.cleaned_data["name"]).split())
+        name = single_spaced(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("氏名を入力してください。")
         return name
@@ -212,22 +161,11 @@ class ConsultationForm(forms.Form):
 
     def clean_source(self):
         """Only sources this site makes are kept; anything else is dropped, not trusted."""
-        source = self.cleaned_data["source"]
-        kind, _, key = source.partition(":")
-        if kind == "page" and key in self.interest_keys():
-            return source
-        if kind == "diagnosis":
-            keys = self.known_interest_keys(key.split(","))
-            return f"diagnosis:{','.join(keys)}" if keys else ""
-        return ""
+        return str(Source.parse(self.cleaned_data["source"], known_keys=self.interest_keys()))
 
-    def interest_keys(self):
+    def interest_keys(self) -> set[str]:
+        """Every interest key (`office`, `office/role`) this form offers."""
         return {key for _, options in self.fields["interests"].choices for key, _ in options}
-
-    def known_interest_keys(self, keys, limit=3):
-        """The `keys` that are interests of this form, in order, once each, at most `limit`."""
-        known = self.interest_keys()
-        return list(dict.fromkeys(key for key in keys if key in known))[:limit]
 
     @property
     def is_spam(self):

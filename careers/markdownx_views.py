@@ -24,30 +24,13 @@ from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from careers.markdown import render
+from careers.staff import is_editor
 
-# Any one of these makes a staff user an editor (see setup_groups).
-EDITOR_PERMISSIONS = (
-    "careers.change_office",
-    "careers.change_role",
-    "careers.change_point",
-    "careers.change_faq",
-    "careers.change_page",
-    "careers.change_term",
-)
 MAX_PREVIEW_CHARS = 100_000
 MAX_IMAGE_PIXELS = 25_000_000
 MAX_IMAGE_SIDE = 1600
 # Pillow format → saved extension.
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
-
-
-def is_editor(user):
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and any(user.has_perm(permission) for permission in EDITOR_PERMISSIONS)
-    )
 
 
 def editor_required(view):

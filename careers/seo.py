@@ -14,12 +14,15 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
 
+from careers.models import Faq, Office, Role
+
 # In a <script> element only "</script" or "<!--" could end or confuse the data;
 # escaping <, > and & (valid JSON escapes) rules both out.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def absolute_url(path):
+def absolute_url(path: str) -> str:
+    """`path` (starting with /) on the canonical SITE_URL."""
     return settings.SITE_URL + path
 
 
@@ -36,12 +39,13 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def dumps(data):
+def dumps(data: object) -> str:
     """JSON for a `<script type="application/ld+json">` element; safe inside HTML."""
     return json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
 
 
-def organization():
+def organization() -> dict:
+    """The editorial organisation (settings.EDITORIAL_ORGANIZATION) as a schema.org Organization."""
     return {
         "@type": "Organization",
         "name": settings.EDITORIAL_ORGANIZATION,
@@ -49,8 +53,8 @@ def organization():
     }
 
 
-def article(record, *, headline, description):
-    """An Article for an office or role page."""
+def article(record: Office | Role, *, headline: str, description: str) -> dict:
+    """A schema.org Article for an office or role page."""
     url = absolute_url(record.get_absolute_url())
     return {
         "@context": "https://schema.org",
@@ -65,8 +69,8 @@ def article(record, *, headline, description):
     }
 
 
-def breadcrumb_list(crumbs):
-    """`crumbs`: (name, path) pairs from the top page to the current one."""
+def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict:
+    """A schema.org BreadcrumbList; `crumbs`: (name, path) pairs from the top page down."""
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -77,7 +81,8 @@ def breadcrumb_list(crumbs):
     }
 
 
-def faq_page(faqs):
+def faq_page(faqs: list[Faq]) -> dict:
+    """A schema.org FAQPage of the FAQs, answers as plain text."""
     return {
         "@context": "https://schema.org",
         "@type": "FAQPage",
@@ -92,12 +97,15 @@ def faq_page(faqs):
     }
 
 
-def _plain(html):
+def _plain(html: str) -> str:
     return unescape(strip_tags(html)).strip()
 
 
-def office_data(office):
-    """Article, BreadcrumbList and (if it has any) FAQPage; uses prefetched FAQs only."""
+def office_jsonld(office: Office) -> list[dict]:
+    """JSON-LD of an office page: Article, BreadcrumbList and (if it has any) FAQPage.
+
+    Uses the office's prefetched FAQs: no query of its own.
+    """
     home = ("トップ", reverse("careers:home"))
     data = [
         article(
@@ -113,7 +121,8 @@ def office_data(office):
     return data
 
 
-def role_data(role):
+def role_jsonld(role: Role) -> list[dict]:
+    """JSON-LD of a role page: Article and BreadcrumbList (role.office must be loaded)."""
     home = ("トップ", reverse("careers:home"))
     office = role.office
     return [

@@ -1,9 +1,15 @@
-"""Writes. Each function is one unit of work with keyword-only arguments."""
+"""Writes. Each function is one unit of work with keyword-only arguments.
+
+`consultation` is always a ConsultationRequest (never an HTTP request); `by` and
+`author` are staff users.
+"""
 
 import logging
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,17 +25,22 @@ from careers.models.consultations import (
 logger = logging.getLogger(__name__)
 
 
-def submit_consultation(*, data, token, source=""):
+def submit_consultation(
+    *, data: dict, token: uuid.UUID, source: str = ""
+) -> tuple[ConsultationRequest, bool]:
     """Store a consultation request once per form token; return (request, created).
 
-    `data` is a ConsultationForm's cleaned data. A second submission of the same
-    form (double click, reload, second tab) returns the first request unchanged.
-    Agents are emailed only after the row is committed.
+    `data` is a ConsultationForm's cleaned data (APPLICANT_FIELDS are read from
+    it); `source` its stored source (careers/sources.py). A second submission of
+    the same form (double click, reload, second tab) returns the first request
+    unchanged with created=False. Agents are emailed only after the row is
+    committed. Raises DatabaseError when the database cannot store it, and
+    IntegrityError for a conflict other than the token.
     """
     values = {field: data[field] for field in APPLICANT_FIELDS}
     try:
         with transaction.atomic():
-            request = ConsultationRequest.objects.create(
+            consultation = ConsultationRequest.objects.create(
                 submission_token=token,
                 source=source,
                 consented_at=timezone.now(),
@@ -41,27 +52,28 @@ def submit_consultation(*, data, token, source=""):
             raise
         return existing, False
     # robust: whatever goes wrong with the email, the stored request stands.
-    transaction.on_commit(lambda: notify_agents(request=request), robust=True)
-    return request, True
+    transaction.on_commit(lambda: notify_agents(consultation=consultation), robust=True)
+    return consultation, True
 
 
-def notify_agents(*, request):
+def notify_agents(*, consultation: ConsultationRequest) -> None:
     """Email the agents that a request arrived. The email names only the reference
-    and a link to admin: personal data stays behind the admin login."""
+    and a link to admin: personal data stays behind the admin login. Never raises:
+    a mail failure is logged (reference and error class only)."""
     try:
         admin_url = settings.SITE_URL + reverse(
-            "admin:careers_consultationrequest_change", args=[request.pk]
+            "admin:careers_consultationrequest_change", args=[consultation.pk]
         )
-        interests = "、".join(request.interests) or "未選択"
+        interests = "、".join(consultation.interests) or "未選択"
         body = (
             f"新しい転職相談を受け付けました。\n\n"
-            f"受付番号: {request.reference}\n"
-            f"受付日時: {timezone.localtime(request.received_at):%Y-%m-%d %H:%M}\n"
+            f"受付番号: {consultation.reference}\n"
+            f"受付日時: {timezone.localtime(consultation.received_at):%Y-%m-%d %H:%M}\n"
             f"興味のある部門・職種: {interests}\n\n"
             f"内容は管理画面で確認してください:\n{admin_url}\n"
         )
         send_mail(
-            f"【転職相談】新しい相談 {request.reference}",
+            f"【転職相談】新しい相談 {consultation.reference}",
             body,
             None,
             settings.CONSULTATION_NOTIFY_EMAILS,
@@ -69,11 +81,11 @@ def notify_agents(*, request):
     except Exception as error:  # any mail failure must not lose the request
         logger.error(
             "consultation notification failed reference=%s error=%s",
-            request.reference,
+            consultation.reference,
             type(error).__name__,
         )
     else:
-        logger.info("consultation notification sent reference=%s", request.reference)
+        logger.info("consultation notification sent reference=%s", consultation.reference)
 
 
 # --- Agents' work on a request -----------------------------------------------------
@@ -83,63 +95,91 @@ ANONYMIZED_NAME = "（削除済み）"
 DELETED_NOTE_BODY = "（削除済み）"
 
 
-def record_access(*, user, action, request=None, detail=""):
-    """Write one access log row: who looked at or exported which request."""
-    return AccessLog.objects.create(user=user, action=action, request=request, detail=detail)
+def record_access(
+    *,
+    user: AbstractBaseUser | None,
+    action: AccessLog.Action,
+    consultation: ConsultationRequest | None = None,
+    detail: str = "",
+) -> AccessLog:
+    """Write one access log row: who (None: the system) looked at, changed or
+    exported which request. `detail` must not hold personal data."""
+    return AccessLog.objects.create(user=user, action=action, request=consultation, detail=detail)
 
 
-def change_status(*, request, status, by, close_reason=None):
-    """Move a request along the pipeline. Closing needs one of the fixed reasons."""
+def change_status(
+    *,
+    consultation: ConsultationRequest,
+    status: str,
+    by: AbstractBaseUser,
+    close_reason: str | None = None,
+) -> ConsultationRequest:
+    """Move a request along the pipeline (ConsultationRequest.Status) and log it.
+
+    Closing needs one of ConsultationRequest.CloseReason; any other status
+    clears the reason. Raises ValueError for an unknown status or a missing reason.
+    """
     Status = ConsultationRequest.Status
     if status not in Status.values:
         raise ValueError(f"unknown status {status!r}")
-    previous = ConsultationRequest.objects.values_list("status", flat=True).get(pk=request.pk)
+    previous = ConsultationRequest.objects.values_list("status", flat=True).get(pk=consultation.pk)
     if status == Status.CLOSED:
         if close_reason not in ConsultationRequest.CloseReason.values:
             raise ValueError("closing a request needs a close reason")
-        request.close_reason = close_reason
-        if previous != Status.CLOSED or request.closed_at is None:
-            request.closed_at = timezone.now()
+        consultation.close_reason = close_reason
+        if previous != Status.CLOSED or consultation.closed_at is None:
+            consultation.closed_at = timezone.now()
     else:
-        request.close_reason = ""
-        request.closed_at = None
-    request.status = status
+        consultation.close_reason = ""
+        consultation.closed_at = None
+    consultation.status = status
     with transaction.atomic():
-        request.save(update_fields=["status", "close_reason", "closed_at"])
+        consultation.save(update_fields=["status", "close_reason", "closed_at"])
         record_access(
             user=by,
             action=AccessLog.Action.CHANGE,
-            request=request,
+            consultation=consultation,
             detail=f"status {previous} -> {status}"
-            + (f" ({request.close_reason})" if request.close_reason else ""),
+            + (f" ({consultation.close_reason})" if consultation.close_reason else ""),
         )
-    return request
+    return consultation
 
 
-def assign(*, request, assignee, by):
-    """Make `assignee` (or nobody, with None) the agent in charge of the request."""
-    request.assignee = assignee
+def assign(
+    *,
+    consultation: ConsultationRequest,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+) -> ConsultationRequest:
+    """Make `assignee` (or nobody, with None) the agent in charge of the request, logged."""
+    consultation.assignee = assignee
     with transaction.atomic():
-        request.save(update_fields=["assignee"])
+        consultation.save(update_fields=["assignee"])
         record_access(
             user=by,
             action=AccessLog.Action.CHANGE,
-            request=request,
+            consultation=consultation,
             detail=f"assignee -> {assignee.pk if assignee else 'none'}",
         )
-    return request
+    return consultation
 
 
-def add_note(*, request, author, body):
-    """Add an agent's note. Notes are never edited afterwards."""
+def add_note(
+    *, consultation: ConsultationRequest, author: AbstractBaseUser, body: str
+) -> ConsultationNote:
+    """Add an agent's note (trimmed). Notes are never edited afterwards.
+
+    Raises ValueError when the body is blank.
+    """
     body = body.strip()
     if not body:
         raise ValueError("a note needs a body")
-    return ConsultationNote.objects.create(request=request, author=author, body=body)
+    return ConsultationNote.objects.create(request=consultation, author=author, body=body)
 
 
-def purge_expired(*, now=None, dry_run=False):
-    """Anonymise requests closed more than CONSULTATION_RETENTION_DAYS ago; return how many.
+def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> int:
+    """Anonymise requests closed over CONSULTATION_RETENTION_DAYS days before `now`
+    (default: now); return how many (with `dry_run`, how many would be).
 
     Dates, interests, source, status and close reason stay for statistics; what
     identifies or describes the person (and the agents' notes about them) goes.

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +12,11 @@ from django.utils import timezone
 from careers import ratelimit, services
 from careers.caching import cache_key, cached_page, current_revision
 from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
-from careers.forms import ConsultationForm, interest_choices, interest_choices_or_fallback
+from careers.forms import ConsultationForm
 from careers.models import DiagnosisQuestion, Office, Page, Role, Term
+from careers.models.content import COMPARISON_CRITERIA
+from careers.selectors import interest_choices, interest_choices_or_fallback, published_roles
+from careers.sources import Source
 from guide.errors import too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -24,13 +26,9 @@ logger = logging.getLogger(__name__)
 THANKS_COOKIE = "consultation_reference"
 
 
-def _published_roles():
-    return Prefetch("roles", queryset=Role.objects.filter(published=True).order_by("order", "pk"))
-
-
 @cached_page
 def home(request):
-    offices = Office.objects.published().prefetch_related(_published_roles())
+    offices = Office.objects.published().prefetch_related(published_roles())
     pages = {page.slug: page for page in Page.objects.filter(slug__in=["home", "career-agent"])}
     return render(
         request,
@@ -42,7 +40,7 @@ def home(request):
 @cached_page
 def office_detail(request, office):
     office = get_object_or_404(
-        Office.objects.published().prefetch_related(_published_roles(), "points", "faqs"),
+        Office.objects.published().prefetch_related(published_roles(), "points", "faqs"),
         slug=office,
     )
     points = list(office.points.all())
@@ -71,20 +69,9 @@ def glossary(request):
     return render(request, "careers/glossary.html", {"page": page, "terms": Term.objects.all()})
 
 
-# Rows of the comparison table: Office.comparison key → what the row compares.
-COMPARISON_CRITERIA = (
-    ("revenue", "売上との関わり"),
-    ("customer_contact", "お客さんとの接点"),
-    ("expertise", "求められる専門性"),
-    ("visibility", "成果の見えやすさ"),
-    ("workstyle", "働き方（残業・休日）の傾向"),
-    ("entry", "未経験からの入りやすさ"),
-)
-
-
 @cached_page
 def compare(request):
-    offices = list(Office.objects.published().prefetch_related(_published_roles()))
+    offices = list(Office.objects.published().prefetch_related(published_roles()))
     rows = [
         (label, [office.comparison.get(key, "") for office in offices])
         for key, label in COMPARISON_CRITERIA
@@ -143,13 +130,14 @@ def consultation(request):
     # `?role=middle/risk-management` (or `?role=middle`) from a guide page
     # preselects that interest and is remembered as the request's source.
     key = request.GET.get("role", "")
-    if key in form.interest_keys():
-        form.initial = ConsultationForm.initial_for(interests=[key], source=f"page:{key}")
+    known = form.interest_keys()
+    if key in known:
+        form.initial = ConsultationForm.initial_for(interests=(key,), source=Source.page(key))
     elif request.GET.get("from") == "diagnosis":
         # `?from=diagnosis&result=front/sales,middle/sales-planning,…`: the 適職診断's roles.
-        keys = form.known_interest_keys(request.GET.get("result", "").split(","))
-        source = f"diagnosis:{','.join(keys)}" if keys else ""
-        form.initial = ConsultationForm.initial_for(interests=keys, source=source)
+        result = request.GET.get("result", "").split(",")
+        source = Source.diagnosis(key for key in result if key in known)
+        form.initial = ConsultationForm.initial_for(interests=source.keys, source=source)
     else:
         form.initial = ConsultationForm.initial_for()
     # The unbound fields differ only by content, year (birth years) and preselection;
@@ -175,7 +163,7 @@ def _submit_consultation(request):
     if form.is_spam:
         return redirect("careers:consultation_thanks")
     try:
-        consultation_request, _ = services.submit_consultation(
+        consultation, _ = services.submit_consultation(
             data=form.cleaned_data,
             token=form.cleaned_data["token"],
             source=form.cleaned_data["source"],
@@ -192,7 +180,7 @@ def _submit_consultation(request):
     response = redirect("careers:consultation_thanks")
     response.set_signed_cookie(
         THANKS_COOKIE,
-        consultation_request.reference,
+        consultation.reference,
         salt=THANKS_COOKIE,
         max_age=24 * 60 * 60,
         path=reverse("careers:consultation_thanks"),

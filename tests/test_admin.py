@@ -22,7 +22,7 @@ from django.utils import timezone
 from PIL import Image
 
 from careers import markdownx_views, services
-from careers.admin_site import GuideOTPAdminSite
+from careers.admin.site import GuideOTPAdminSite
 from careers.markdown import render
 from careers.models import AccessLog, ConsultationNote, ConsultationRequest
 from careers.models.consultations import overdue_cutoff
@@ -396,7 +396,7 @@ def test_inbox_lists_newest_first_with_the_columns_agents_need(agent, roles_for_
     newer = ConsultationRequestFactory(
         name="新しい相談", interests=["middle/risk-management"], source="page:middle"
     )
-    services.assign(request=newer, assignee=agent, by=agent)
+    services.assign(consultation=newer, assignee=agent, by=agent)
     html = logged_in(agent).get(REQUESTS).content.decode()
 
     assert html.index(newer.reference) < html.index(older.reference)
@@ -421,7 +421,7 @@ def listed(response):
 
 def test_inbox_filters(agent, roles_for_interests):
     mine = ConsultationRequestFactory(interests=["middle/risk-management"])
-    services.assign(request=mine, assignee=agent, by=agent)
+    services.assign(consultation=mine, assignee=agent, by=agent)
     late = ConsultationRequestFactory(
         interests=["back/accounting-finance"], received_at=timezone.now() - timedelta(days=8)
     )
@@ -484,7 +484,7 @@ def test_inbox_list_queries_do_not_grow_with_rows(
     def make(count):
         for i in range(count):
             r = ConsultationRequestFactory(interests=["middle/risk-management"])
-            services.assign(request=r, assignee=other if i % 2 else agent, by=agent)
+            services.assign(consultation=r, assignee=other if i % 2 else agent, by=agent)
 
     make(1)
     client.get(REQUESTS)  # warm the session and interest-label caches
@@ -531,9 +531,11 @@ def test_closing_needs_a_reason(agent, consultation):
 
 def test_change_status_service_rules(agent, consultation):
     with pytest.raises(ValueError):
-        services.change_status(request=consultation, status="closed", by=agent)
-    services.change_status(request=consultation, status="closed", by=agent, close_reason="placed")
-    services.change_status(request=consultation, status="contacted", by=agent)  # reopened
+        services.change_status(consultation=consultation, status="closed", by=agent)
+    services.change_status(
+        consultation=consultation, status="closed", by=agent, close_reason="placed"
+    )
+    services.change_status(consultation=consultation, status="contacted", by=agent)  # reopened
     consultation.refresh_from_db()
     assert (consultation.status, consultation.close_reason, consultation.closed_at) == (
         "contacted",
@@ -654,11 +656,11 @@ def retention_cases(agent):
         contact_method="phone",
         received_at=now - timedelta(days=500),
     )
-    services.change_status(request=expired, status="closed", by=agent, close_reason="placed")
+    services.change_status(consultation=expired, status="closed", by=agent, close_reason="placed")
     ConsultationRequest.objects.filter(pk=expired.pk).update(closed_at=now - timedelta(days=366))
-    services.add_note(request=expired, author=agent, body="面談で年収を聞いた。")
+    services.add_note(consultation=expired, author=agent, body="面談で年収を聞いた。")
     recent = ConsultationRequestFactory(name="最近クローズ", received_at=now - timedelta(days=500))
-    services.change_status(request=recent, status="closed", by=agent, close_reason="withdrawn")
+    services.change_status(consultation=recent, status="closed", by=agent, close_reason="withdrawn")
     ConsultationRequest.objects.filter(pk=recent.pk).update(closed_at=now - timedelta(days=300))
     still_open = ConsultationRequestFactory(name="対応中", received_at=now - timedelta(days=900))
     return expired, recent, still_open

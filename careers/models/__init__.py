@@ -2,7 +2,12 @@ from careers.models.consultations import AccessLog, ConsultationNote, Consultati
 from careers.models.content import ContentRevision, Faq, Office, Page, Point, Role, Term
 from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
 
+# What editors keep up to date: saving or deleting any of these changes a public
+# page (the page cache's revision is bumped; editors get rights on each).
+CONTENT_MODELS = (Office, Role, Point, Faq, Page, Term, DiagnosisQuestion, DiagnosisAnswer)
+
 __all__ = [
+    "CONTENT_MODELS",
     "AccessLog",
     "ConsultationNote",
     "ConsultationRequest",

@@ -48,9 +48,6 @@ def overdue_cutoff(now=None):
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
-    def open(self):
-        return self.exclude(status=ConsultationRequest.Status.CLOSED)
-
     def overdue(self, now=None):
         return self.filter(
             status=ConsultationRequest.Status.NEW, received_at__lt=overdue_cutoff(now)

@@ -50,6 +50,19 @@ class LoadedContentModel(RenderedMarkdownModel):
         abstract = True
 
 
+# Rows of the comparison table: key in Office.comparison (and in an office's
+# front matter) → what the row compares, in the order the table shows them.
+COMPARISON_CRITERIA = (
+    ("revenue", "売上との関わり"),
+    ("customer_contact", "お客さんとの接点"),
+    ("expertise", "求められる専門性"),
+    ("visibility", "成果の見えやすさ"),
+    ("workstyle", "働き方（残業・休日）の傾向"),
+    ("entry", "未経験からの入りやすさ"),
+)
+COMPARISON_KEYS = tuple(key for key, _ in COMPARISON_CRITERIA)
+
+
 class OfficeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True).order_by("order", "pk")

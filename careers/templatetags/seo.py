@@ -22,9 +22,9 @@ def _scripts(items):
 
 @register.simple_tag
 def office_jsonld(office):
-    return _scripts(seo.office_data(office))
+    return _scripts(seo.office_jsonld(office))
 
 
 @register.simple_tag
 def role_jsonld(role):
-    return _scripts(seo.role_data(role))
+    return _scripts(seo.role_jsonld(role))

@@ -1,5 +1,6 @@
-"""The admin site with a second factor, used when settings.ADMIN_REQUIRE_2FA is on.
+"""The admin site, and what every admin page shares.
 
+The site with a second factor is used when settings.ADMIN_REQUIRE_2FA is on:
 settings swaps `django.contrib.admin` for careers.admin_apps.OTPAdminConfig, whose
 default site is this one, so `admin.site` (and every `@admin.register`) is this
 site. It keeps the name "admin": `admin:…` URLs reverse the same with and without
@@ -48,3 +49,35 @@ class GuideOTPAdminSite(OTPAdminSite):
 
     def __init__(self, name="admin"):
         super().__init__(name)
+
+
+# Django 6.1's "- Select an option -" has no Japanese translation yet.
+BLANK_CHOICE = [("", "選択してください")]
+
+
+class JapaneseChoicesMixin:
+    """ModelAdmin/inline mixin: blank choices of selects and the action list in Japanese."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        field.choices = [
+            (value, BLANK_CHOICE[0][1] if value == "" else label) for value, label in field.choices
+        ]
+        return field
+
+    def get_action_choices(self, request, default_choices=None, action_location=None):
+        kwargs = {} if action_location is None else {"action_location": action_location}
+        return super().get_action_choices(request, default_choices or BLANK_CHOICE, **kwargs)
+
+
+class ReadOnlyAdminMixin:
+    """Nothing can be added, changed or deleted through this admin or inline."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

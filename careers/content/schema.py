@@ -1,0 +1,95 @@
+"""The format of content/: which keys each kind of file takes, and how problems are reported.
+
+`content/` holds one Markdown file with YAML front matter per office, role and
+page, plus the glossary (glossary.md) and the 適職診断 (diagnosis.md); see
+content/README.md for editors.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# The keys each kind of front matter takes, in the order export writes them:
+# key → (type, required).
+OFFICE_KEYS = {
+    "slug": (str, True),
+    "name": (str, True),
+    "catchphrase": (str, True),
+    "summary": (str, True),
+    "order": (int, True),
+    "published": (bool, True),
+    "comparison": (dict, False),
+    "merits": (list, True),
+    "demerits": (list, True),
+    "faqs": (list, False),
+}
+POINT_KEYS = {"title": (str, True), "body": (str, True)}
+FAQ_KEYS = {"question": (str, True), "answer": (str, True)}
+ROLE_KEYS = {
+    "slug": (str, True),
+    "name": (str, True),
+    "summary": (str, True),
+    "order": (int, True),
+    "published": (bool, True),
+    "suited_for": (str, False),
+    "skills": (str, False),
+    "career_path": (str, False),
+}
+PAGE_KEYS = {"slug": (str, True), "title": (str, True), "summary": (str, True)}
+GLOSSARY_KEYS = {"title": (str, True), "summary": (str, True), "terms": (list, True)}
+TERM_KEYS = {
+    "slug": (str, True),
+    "term": (str, True),
+    "reading": (str, True),
+    "definition": (str, True),
+}
+GLOSSARY_PAGE_SLUG = "glossary"
+# diagnosis.md: its body is the intro, stored as the Page "diagnosis"; title and
+# summary are optional and written back only when they differ from these.
+DIAGNOSIS_KEYS = {"title": (str, False), "summary": (str, False), "questions": (list, True)}
+DIAGNOSIS_PAGE_SLUG = "diagnosis"
+DIAGNOSIS_PAGE_DEFAULTS = {"title": "適職診断", "summary": ""}
+QUESTION_KEYS = {"slug": (str, True), "text": (str, True), "answers": (list, True)}
+ANSWER_KEYS = {
+    "slug": (str, True),
+    "label": (str, True),
+    "reason": (str, True),
+    "weights": (dict, True),
+}
+ANSWER_COUNT = range(2, 5)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file: shown to editors as `path:line: message`."""
+
+    path: str  # relative to content/'s parent, e.g. content/roles/front/sales.md
+    line: int  # 1-based line in the file
+    message: str  # Japanese, for the editor
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """The tree is invalid; `problems` lists every Problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Document:
+    """One file of content/, parsed; `data` is what the database will hold."""
+
+    path: str
+    kind: str
+    data: dict = field(default_factory=dict)
+    parent: str = ""  # a role's office slug
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        """(kind, parent, slug): unique among the documents of a valid tree."""
+        return (self.kind, self.parent, self.data.get("slug"))

@@ -1,0 +1,72 @@
+"""Records as data: the content of an office, role, page, term or question as the
+plain dict its file holds. The loader compares fingerprints of these to see whether
+a record changed; the exporter writes them back to files."""
+
+import hashlib
+import json
+
+from careers.models import DiagnosisQuestion, Office, Page, Point, Role, Term
+from careers.models.content import COMPARISON_KEYS
+
+
+def fingerprint(data: dict) -> str:
+    """SHA-256 hex digest of `data` as canonical JSON (keys sorted)."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def office_snapshot(office: Office) -> dict:
+    points = list(office.points.all())
+    data = {
+        "slug": office.slug,
+        "name": office.name,
+        "catchphrase": office.catchphrase,
+        "summary": office.summary,
+        "order": office.order,
+        "published": office.published,
+    }
+    if office.comparison:
+        data["comparison"] = {key: office.comparison[key] for key in COMPARISON_KEYS}
+    for key, kind in (("merits", Point.Kind.MERIT), ("demerits", Point.Kind.DEMERIT)):
+        data[key] = [{"title": p.title, "body": p.body} for p in points if p.kind == kind]
+    data["faqs"] = [{"question": f.question, "answer": f.answer} for f in office.faqs.all()]
+    data["body"] = office.body
+    return data
+
+
+def role_snapshot(role: Role) -> dict:
+    data = {key: getattr(role, key) for key in ("slug", "name", "summary", "order", "published")}
+    for key in ("suited_for", "skills", "career_path"):
+        if getattr(role, key):
+            data[key] = getattr(role, key)
+    data["body"] = role.body
+    return data
+
+
+def page_snapshot(page: Page) -> dict:
+    return {key: getattr(page, key) for key in ("slug", "title", "summary", "body")}
+
+
+def term_snapshot(term: Term) -> dict:
+    return {key: getattr(term, key) for key in ("slug", "term", "reading", "definition", "order")}
+
+
+def question_snapshot(question: DiagnosisQuestion) -> dict:
+    return {
+        "slug": question.slug,
+        "text": question.text,
+        "order": question.order,
+        "answers": [
+            {key: getattr(answer, key) for key in ("slug", "label", "reason", "weights")}
+            for answer in question.answers.all()
+        ],
+    }
+
+
+# Document kind → its snapshot function.
+SNAPSHOTS = {
+    "office": office_snapshot,
+    "role": role_snapshot,
+    "page": page_snapshot,
+    "term": term_snapshot,
+    "question": question_snapshot,
+}

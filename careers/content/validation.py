@@ -1,0 +1,204 @@
+"""Validating the whole of content/: each kind of file, then the tree as a whole."""
+
+from pathlib import Path
+
+from careers.content.reader import Mapping, Reader, line_of
+from careers.content.schema import (
+    ANSWER_COUNT,
+    ANSWER_KEYS,
+    DIAGNOSIS_KEYS,
+    DIAGNOSIS_PAGE_DEFAULTS,
+    DIAGNOSIS_PAGE_SLUG,
+    FAQ_KEYS,
+    GLOSSARY_KEYS,
+    GLOSSARY_PAGE_SLUG,
+    OFFICE_KEYS,
+    PAGE_KEYS,
+    POINT_KEYS,
+    QUESTION_KEYS,
+    ROLE_KEYS,
+    TERM_KEYS,
+    ContentError,
+    Document,
+)
+from careers.diagnosis import weight_problems
+from careers.models.content import COMPARISON_KEYS
+
+
+class TreeReader(Reader):
+    """Reads each kind of file of content/ into Documents."""
+
+    def office(self, file_path):
+        parsed = self.read(file_path)
+        if parsed is None:
+            return None
+        meta, body, label = parsed
+        data = self.check(label, meta, OFFICE_KEYS)
+        self.slug_matches_file(label, meta, data, file_path)
+        if "comparison" in data:
+            comparison = meta["comparison"]
+            data["comparison"] = self.check(
+                label,
+                comparison,
+                {key: (str, True) for key in COMPARISON_KEYS},
+                where="comparison: ",
+            )
+        for key, where in (("merits", "メリット"), ("demerits", "デメリット")):
+            data[key] = self.check_items(label, meta, key, POINT_KEYS, where)
+        data["faqs"] = self.check_items(label, meta, "faqs", FAQ_KEYS, "よくある質問")
+        data["body"] = body
+        return Document(label, "office", data)
+
+    def role(self, file_path):
+        parsed = self.read(file_path)
+        if parsed is None:
+            return None
+        meta, body, label = parsed
+        data = self.check(label, meta, ROLE_KEYS)
+        self.slug_matches_file(label, meta, data, file_path)
+        data["body"] = body
+        return Document(label, "role", data, parent=file_path.parent.name)
+
+    def page(self, file_path):
+        parsed = self.read(file_path)
+        if parsed is None:
+            return None
+        meta, body, label = parsed
+        data = self.check(label, meta, PAGE_KEYS)
+        self.slug_matches_file(label, meta, data, file_path)
+        data["body"] = body
+        return Document(label, "page", data)
+
+    def glossary(self, file_path):
+        parsed = self.read(file_path)
+        if parsed is None:
+            return []
+        meta, body, label = parsed
+        data = self.check(label, meta, GLOSSARY_KEYS)
+        page = {
+            "slug": GLOSSARY_PAGE_SLUG,
+            "title": data.get("title"),
+            "summary": data.get("summary"),
+        }
+        page["body"] = body
+        documents = [Document(label, "page", page)]
+        for order, term in enumerate(self.check_items(label, meta, "terms", TERM_KEYS, "用語")):
+            term["order"] = order
+            documents.append(Document(label, "term", term))
+        return documents
+
+    def diagnosis(self, file_path, role_keys):
+        """The intro page and one document per question; `role_keys` are `office/role`."""
+        parsed = self.read(file_path)
+        if parsed is None:
+            return []
+        meta, body, label = parsed
+        data = self.check(label, meta, DIAGNOSIS_KEYS)
+        page = {"slug": DIAGNOSIS_PAGE_SLUG}
+        for key, default in DIAGNOSIS_PAGE_DEFAULTS.items():
+            page[key] = data.get(key, default)
+        page["body"] = body
+        documents = [Document(label, "page", page)]
+        questions = meta.get("questions") if isinstance(meta.get("questions"), list) else []
+        seen = {}
+        for number, raw in enumerate(questions, start=1):
+            where = f"質問 {number} 件目"
+            if not isinstance(raw, Mapping):
+                self.problem(
+                    label, line_of(meta, "questions"), f"{where}は「キー: 値」の形で書いてください"
+                )
+                continue
+            question = self.check(label, raw, QUESTION_KEYS, where=f"{where}: ")
+            question["answers"] = self.diagnosis_answers(label, raw, where, role_keys)
+            question["order"] = number - 1
+            slug = question.get("slug")
+            if slug is None:
+                continue
+            if slug in seen:
+                self.problem(
+                    label,
+                    line_of(raw, "slug"),
+                    f"{where}: スラッグ '{slug}' が質問 {seen[slug]} 件目と重複しています",
+                )
+                continue
+            seen[slug] = number
+            documents.append(Document(label, "question", question))
+        return documents
+
+    def diagnosis_answers(self, label, question, where, role_keys):
+        answers = question.get("answers")
+        if not isinstance(answers, list):
+            return []  # missing or not a list: check() has reported it
+        if len(answers) not in ANSWER_COUNT:
+            self.problem(
+                label,
+                line_of(question, "answers"),
+                f"{where}: 回答は{ANSWER_COUNT.start}〜{ANSWER_COUNT.stop - 1}件にしてください"
+                f"（いまは{len(answers)}件）",
+            )
+        clean, seen = [], {}
+        for number, raw in enumerate(answers, start=1):
+            at = f"{where}の回答 {number} 件目"
+            if not isinstance(raw, Mapping):
+                self.problem(
+                    label, line_of(question, "answers"), f"{at}は「キー: 値」の形で書いてください"
+                )
+                continue
+            answer = self.check(label, raw, ANSWER_KEYS, where=f"{at}: ")
+            slug = answer.get("slug")
+            if slug is not None and slug in seen:
+                self.problem(
+                    label,
+                    line_of(raw, "slug"),
+                    f"{at}: スラッグ '{slug}' が同じ質問の回答 {seen[slug]} 件目と重複しています",
+                )
+            elif slug is not None:
+                seen[slug] = number
+            if "weights" in answer:
+                weights = raw["weights"]
+                for key, message in weight_problems(weights, role_keys):
+                    self.problem(label, line_of(weights, key), f"{at}: {message}")
+                answer["weights"] = dict(weights)
+            clean.append(answer)
+        return clean
+
+
+def read_tree(root):
+    """Parse and validate every file under `root`; raise ContentError listing all problems."""
+    root = Path(root)
+    reader = TreeReader(root)
+    documents = []
+    for file_path in sorted((root / "offices").glob("*.md")):
+        documents.append(reader.office(file_path))
+    for file_path in sorted((root / "roles").glob("*/*.md")):
+        documents.append(reader.role(file_path))
+    for file_path in sorted((root / "pages").glob("*.md")):
+        documents.append(reader.page(file_path))
+    if (root / "glossary.md").exists():
+        documents.extend(reader.glossary(root / "glossary.md"))
+    if (root / "diagnosis.md").exists():
+        role_keys = {
+            f"{doc.parent}/{doc.data['slug']}"
+            for doc in documents
+            if doc is not None and doc.kind == "role" and "slug" in doc.data
+        }
+        documents.extend(reader.diagnosis(root / "diagnosis.md", role_keys))
+    documents = [doc for doc in documents if doc is not None]
+
+    office_slugs = {doc.data.get("slug") for doc in documents if doc.kind == "office"}
+    seen = {}
+    for doc in documents:
+        if doc.kind == "role" and doc.parent not in office_slugs:
+            reader.problem(
+                doc.path, 1, f"部門 '{doc.parent}' がありません（content/offices/ を確認）"
+            )
+        if doc.data.get("slug") is None:
+            continue
+        if doc.key in seen:
+            reader.problem(
+                doc.path, 1, f"スラッグ '{doc.data['slug']}' が {seen[doc.key]} と重複しています"
+            )
+        seen.setdefault(doc.key, doc.path)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return documents

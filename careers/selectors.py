@@ -1,0 +1,79 @@
+"""Reads used from more than one place: the form, the views and the admin."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models import Prefetch, Q, QuerySet
+
+from careers.caching import current_revision
+from careers.models import Office, Role
+from careers.staff import AGENTS_GROUP
+
+# (group label, [(key, label), …]): Django's grouped choices.
+GroupedChoices = list[tuple[str, list[tuple[str, str]]]]
+
+INTEREST_CHOICES_CACHE_KEY = "consultation:interest-choices"
+INTEREST_KEY_RE = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")
+
+
+def published_roles() -> Prefetch:
+    """Prefetch an office's published roles in page order (for `prefetch_related`)."""
+    return Prefetch("roles", queryset=Role.objects.filter(published=True).order_by("order", "pk"))
+
+
+def interest_choices(revision: int | None = None) -> GroupedChoices:
+    """Published offices and their roles as grouped choices, keyed `office` / `office/role`.
+
+    Cached per content revision (read here unless the caller has it), so the form
+    page asks the database only for the revision number. Raises DatabaseError
+    when the database is unreachable and the cache has no copy.
+    """
+    if revision is None:
+        revision = current_revision()
+    key = f"{INTEREST_CHOICES_CACHE_KEY}:{revision}"
+    choices = cache.get(key)
+    if choices is None:
+        roles = list(Role.objects.published())
+        choices = [
+            (
+                office.name,
+                [(office.slug, f"{office.name}全般")]
+                + [(role.key, role.name) for role in roles if role.office_id == office.pk],
+            )
+            for office in Office.objects.published()
+        ]
+        cache.set(key, choices, settings.PAGE_CACHE_SECONDS)
+    return choices
+
+
+def interest_choices_or_fallback(submitted_keys: list[str]) -> GroupedChoices:
+    """The interest choices, or, with the database down, just the well-formed keys sent."""
+    try:
+        return interest_choices()
+    except DatabaseError:
+        keys = [key for key in submitted_keys if INTEREST_KEY_RE.match(key)]
+        return [("選択した部門・職種", [(key, key) for key in keys])]
+
+
+def interest_labels() -> dict[str, str]:
+    """Interest key → its name in words: `middle` → 「ミドルオフィス全般」,
+    `middle/legal-compliance` → 「ミドルオフィス / 法務・コンプライアンス」."""
+    labels = {}
+    for office_name, options in interest_choices():
+        for key, label in options:
+            labels[key] = label if "/" not in key else f"{office_name} / {label}"
+    return labels
+
+
+def assignable_agents() -> QuerySet:
+    """Users a request can be assigned to: active staff agents and superusers, by username."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(groups__name=AGENTS_GROUP) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )

@@ -1,0 +1,57 @@
+"""Staff groups and the permissions each grants: who may do what in the admin.
+
+`manage.py setup_groups` writes these groups; `manage.py create_staff` puts a
+user in one. 編集者 edit content and never see consultation requests;
+エージェント work requests and never edit content. Only superusers delete
+requests or read the access log (no group grants either).
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from careers.models import CONTENT_MODELS
+
+EDITORS_GROUP = "編集者"
+AGENTS_GROUP = "エージェント"
+
+# Editors add and change content; offices, roles and pages are unpublished rather
+# than deleted, but a merit, an FAQ or a diagnosis answer that no longer fits can
+# be removed from its parent's form.
+EDITOR_ACTIONS = ("add", "change", "view")
+EDITOR_DELETABLE = ("point", "faq", "diagnosisanswer")
+# Agents work requests (never add or delete them) and add notes (never change them).
+AGENT_PERMISSIONS = (
+    "view_consultationrequest",
+    "change_consultationrequest",
+    "export_consultationrequest",
+    "add_consultationnote",
+    "view_consultationnote",
+)
+
+
+def content_model_names() -> list[str]:
+    """Model names (`office`, `role`, …) of every content model, in CONTENT_MODELS order."""
+    return [model._meta.model_name for model in CONTENT_MODELS]
+
+
+def group_permissions() -> dict[str, list[str]]:
+    """Group name → permission codenames (app `careers`) the group holds, exactly."""
+    editor = [f"{action}_{name}" for name in content_model_names() for action in EDITOR_ACTIONS]
+    editor += [f"delete_{name}" for name in EDITOR_DELETABLE]
+    return {EDITORS_GROUP: editor, AGENTS_GROUP: list(AGENT_PERMISSIONS)}
+
+
+def is_editor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether `user` is active staff allowed to change some content (editors, superusers)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and any(user.has_perm(f"careers.change_{name}") for name in content_model_names())
+    )
+
+
+def display_name(user: AbstractBaseUser | None) -> str:
+    """How staff see a colleague: full name, else username; 「—」 for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
