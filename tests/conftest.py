@@ -1,7 +1,15 @@
+import copy
+import io
+
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from careers.staff import AGENTS_GROUP, EDITORS_GROUP
+from tests.factories import STAFF_PASSWORD, StaffFactory
 
 
 def pytest_sessionstart(session):
@@ -39,10 +47,52 @@ def fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def real_content(db):
-    """The repository's own content/ loaded into the test database."""
-    from careers.content import load
+@pytest.fixture(scope="session")
+def content_rows(django_db_setup, django_db_blocker):
+    """The repository's own content/, loaded once per session: the rows it makes.
 
-    load(settings.BASE_DIR / "content")
+    Loaded (validated, rendered, glossary-linked) in a transaction that is rolled
+    back, so the database stays empty for tests that don't ask for content.
+    """
+    from careers.content import load
+    from careers.models import CONTENT_MODELS, ContentRevision
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load(settings.BASE_DIR / "content")
+        rows = [(model, list(model.objects.all())) for model in (*CONTENT_MODELS, ContentRevision)]
+        transaction.set_rollback(True)
+    return rows
+
+
+def insert_content(rows):
+    """Write `content_rows` back as they were (same primary keys, no re-rendering)."""
+    for model, records in rows:
+        model.objects.bulk_create(copy.deepcopy(records))
+
+
+@pytest.fixture
+def real_content(db, content_rows):
+    """The repository's own content/ in the test database (PostgreSQL)."""
+    insert_content(content_rows)
     assert connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def staff_groups(db):
+    """The 編集者 and エージェント groups with their permissions (`setup_groups`)."""
+    call_command("setup_groups", stdout=io.StringIO())
+
+
+@pytest.fixture
+def editor(staff_groups):
+    return StaffFactory(username="editor", group=EDITORS_GROUP)
+
+
+@pytest.fixture
+def agent(staff_groups):
+    return StaffFactory(username="agent", group=AGENTS_GROUP)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("boss", password=STAFF_PASSWORD)

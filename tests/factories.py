@@ -1,4 +1,6 @@
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from careers.models import Faq, Office, Page, Point, Role
@@ -75,3 +77,27 @@ class ConsultationRequestFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"090{n:08d}")
     interests = factory.LazyFunction(list)
     consented_at = factory.LazyFunction(timezone.now)
+
+
+STAFF_PASSWORD = "correct-horse-battery"
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    """A staff user (スタッフ権限) with a known password, in `group` if given (its name).
+
+    The group must exist: request the `staff_groups` fixture first.
+    """
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+    password = factory.django.Password(STAFF_PASSWORD)
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))

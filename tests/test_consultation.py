@@ -17,7 +17,7 @@ THANKS_URL = reverse("careers:consultation_thanks")
 
 
 @pytest.fixture
-def roles(db):
+def middle_and_back_roles(db):
     middle = OfficeFactory(slug="middle", name="ミドルオフィス", order=2)
     back = OfficeFactory(slug="back", name="バックオフィス", order=3)
     return {
@@ -58,7 +58,7 @@ def writes(queries):
     ]
 
 
-def test_form_page_labels_every_field_and_makes_no_write(client, roles):
+def test_form_page_labels_every_field_and_makes_no_write(client, middle_and_back_roles):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(FORM_URL)
     assert response.status_code == 200
@@ -76,13 +76,13 @@ def test_form_page_labels_every_field_and_makes_no_write(client, roles):
     assert 'value="middle/risk-management"' in html
 
 
-def test_form_asks_nothing_the_employment_security_act_forbids(client, roles):
+def test_form_asks_nothing_the_employment_security_act_forbids(client, middle_and_back_roles):
     html = client.get(FORM_URL).content.decode()
     for forbidden in ("本籍", "出生地", "家族", "宗教", "信条", "労働組合", "支持政党"):
         assert forbidden not in html.split("<form")[1]
 
 
-def test_form_page_reads_only_the_content_revision_once_cached(client, roles):
+def test_form_page_reads_only_the_content_revision_once_cached(client, middle_and_back_roles):
     client.get(FORM_URL)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(FORM_URL).status_code == 200
@@ -90,14 +90,14 @@ def test_form_page_reads_only_the_content_revision_once_cached(client, roles):
     assert all('FROM "careers_contentrevision"' in q["sql"] for q in queries.captured_queries)
 
 
-def test_form_page_shows_content_changes_at_once(client, roles):
+def test_form_page_shows_content_changes_at_once(client, middle_and_back_roles):
     client.get(FORM_URL)
-    roles["risk"].name = "市場リスク管理"
-    roles["risk"].save()
+    middle_and_back_roles["risk"].name = "市場リスク管理"
+    middle_and_back_roles["risk"].save()
     assert "市場リスク管理" in client.get(FORM_URL).content.decode()
 
 
-def test_valid_post_stores_one_normalised_request_and_redirects(client, roles):
+def test_valid_post_stores_one_normalised_request_and_redirects(client, middle_and_back_roles):
     data = valid_data()
     with CaptureQueriesContext(connection) as queries:
         response = client.post(FORM_URL, data)
@@ -120,7 +120,7 @@ def test_valid_post_stores_one_normalised_request_and_redirects(client, roles):
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", request.reference)
 
 
-def test_thanks_page_shows_reference_and_reply_time(client, roles, settings):
+def test_thanks_page_shows_reference_and_reply_time(client, middle_and_back_roles, settings):
     settings.CONSULTATION_REPLY_BUSINESS_DAYS = 3
     response = client.post(FORM_URL, valid_data(), follow=True)
     request = ConsultationRequest.objects.get()
@@ -166,7 +166,9 @@ def test_thanks_cookie_cannot_be_forged(client, db):
         ("consent", None, "送信するには、プライバシーポリシーへの同意が必要です。"),
     ],
 )
-def test_invalid_field_shows_japanese_error_and_keeps_input(client, roles, field, value, message):
+def test_invalid_field_shows_japanese_error_and_keeps_input(
+    client, middle_and_back_roles, field, value, message
+):
     data = valid_data(**{field: value})  # None drops the field, like an unticked box
     response = client.post(FORM_URL, data)
     assert response.status_code == 200
@@ -186,7 +188,7 @@ def test_invalid_field_shows_japanese_error_and_keeps_input(client, roles, field
         assert 'value="０９０－１２３４－５６７８"' in html
 
 
-def test_phone_accepts_common_japanese_formats(client, roles):
+def test_phone_accepts_common_japanese_formats(client, middle_and_back_roles):
     for number, expected in [
         ("03-1234-5678", "0312345678"),
         ("+81 90 1234 5678", "09012345678"),
@@ -196,14 +198,14 @@ def test_phone_accepts_common_japanese_formats(client, roles):
         assert ConsultationRequest.objects.latest("received_at").phone == expected
 
 
-def test_honeypot_pretends_success_but_stores_nothing(client, roles):
+def test_honeypot_pretends_success_but_stores_nothing(client, middle_and_back_roles):
     response = client.post(FORM_URL, valid_data(website="http://spam.example"))
     assert response.status_code == 302
     assert not ConsultationRequest.objects.exists()
     assert mail.outbox == []
 
 
-def test_rate_limit_answers_429_in_japanese(client, roles, settings, caplog):
+def test_rate_limit_answers_429_in_japanese(client, middle_and_back_roles, settings, caplog):
     settings.CONSULTATION_RATE_LIMIT = 2
     for _ in range(2):
         assert client.post(FORM_URL, valid_data()).status_code == 302
@@ -216,14 +218,14 @@ def test_rate_limit_answers_429_in_japanese(client, roles, settings, caplog):
     assert "三人目" not in caplog.text
 
 
-def test_rate_limit_is_per_client(client, roles, settings):
+def test_rate_limit_is_per_client(client, middle_and_back_roles, settings):
     settings.CONSULTATION_RATE_LIMIT = 1
     assert client.post(FORM_URL, valid_data(), REMOTE_ADDR="192.0.2.1").status_code == 302
     assert client.post(FORM_URL, valid_data(), REMOTE_ADDR="192.0.2.1").status_code == 429
     assert client.post(FORM_URL, valid_data(), REMOTE_ADDR="192.0.2.2").status_code == 302
 
 
-def test_repeated_token_creates_one_request_and_the_same_thanks(client, roles):
+def test_repeated_token_creates_one_request_and_the_same_thanks(client, middle_and_back_roles):
     data = valid_data()
     first = client.post(FORM_URL, data, follow=True)
     second = client.post(FORM_URL, data, follow=True)
@@ -233,7 +235,7 @@ def test_repeated_token_creates_one_request_and_the_same_thanks(client, roles):
 
 
 def test_agents_are_emailed_after_commit_without_personal_data(
-    client, roles, django_capture_on_commit_callbacks, settings
+    client, middle_and_back_roles, django_capture_on_commit_callbacks, settings
 ):
     settings.CONSULTATION_NOTIFY_EMAILS = ["agents@example.com"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -249,7 +251,7 @@ def test_agents_are_emailed_after_commit_without_personal_data(
 
 
 def test_email_failure_keeps_the_request_and_logs_no_personal_data(
-    client, roles, django_capture_on_commit_callbacks, monkeypatch, caplog
+    client, middle_and_back_roles, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     def broken_send_mail(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
@@ -264,7 +266,7 @@ def test_email_failure_keeps_the_request_and_logs_no_personal_data(
         assert personal not in caplog.text
 
 
-def test_role_link_preselects_interest_and_records_source(client, roles):
+def test_role_link_preselects_interest_and_records_source(client, middle_and_back_roles):
     response = client.get(FORM_URL, {"role": "middle/risk-management"})
     form = response.context["form"]
     assert form["interests"].value() == ["middle/risk-management"]
@@ -278,7 +280,7 @@ def test_role_link_preselects_interest_and_records_source(client, roles):
     assert ConsultationRequest.objects.get().source == "page:middle/risk-management"
 
 
-def test_office_link_preselects_the_whole_office(client, roles):
+def test_office_link_preselects_the_whole_office(client, middle_and_back_roles):
     form = client.get(FORM_URL, {"role": "back"}).context["form"]
     assert form["interests"].value() == ["back"]
     assert form["source"].value() == "page:back"
@@ -287,31 +289,31 @@ def test_office_link_preselects_the_whole_office(client, roles):
 @pytest.mark.parametrize(
     "value", ["middle/nope", "<script>", "../../etc", "middle/risk-management/x"]
 )
-def test_unknown_role_parameter_is_ignored(client, roles, value):
+def test_unknown_role_parameter_is_ignored(client, middle_and_back_roles, value):
     form = client.get(FORM_URL, {"role": value}).context["form"]
     assert form["interests"].value() == []
     assert form["source"].value() == ""
 
 
-def test_tampered_source_is_not_stored(client, roles):
+def test_tampered_source_is_not_stored(client, middle_and_back_roles):
     client.post(FORM_URL, valid_data(source="page:evil/<b>"))
     assert ConsultationRequest.objects.get().source == ""
 
 
-def test_each_form_render_gets_a_new_token(client, roles):
+def test_each_form_render_gets_a_new_token(client, middle_and_back_roles):
     first = client.get(FORM_URL).context["form"]["token"].value()
     second = client.get(FORM_URL).context["form"]["token"].value()
     assert first != second
 
 
-def test_missing_token_is_an_error_not_a_request(client, roles):
+def test_missing_token_is_an_error_not_a_request(client, middle_and_back_roles):
     data = valid_data(token=None)
     response = client.post(FORM_URL, data)
     assert response.status_code == 200
     assert not ConsultationRequest.objects.exists()
 
 
-def test_csrf_is_enforced(roles):
+def test_csrf_is_enforced(middle_and_back_roles):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(FORM_URL, valid_data())
@@ -358,7 +360,7 @@ def test_privacy_page_states_operator_purpose_retention_and_contact(client, db, 
 
 
 def test_consultation_posts_write_no_personal_data_to_the_logs(
-    client, roles, caplog, django_capture_on_commit_callbacks
+    client, middle_and_back_roles, caplog, django_capture_on_commit_callbacks
 ):
     with caplog.at_level(logging.DEBUG), django_capture_on_commit_callbacks(execute=True):
         assert client.post(FORM_URL, valid_data()).status_code == 302

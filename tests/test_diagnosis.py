@@ -501,7 +501,7 @@ def test_diagnosis_without_questions_says_it_is_not_ready(client, db):
 
 
 @pytest.fixture
-def roles(db):
+def front_and_back_roles(db):
     front = OfficeFactory(slug="front", name="フロントオフィス", order=1)
     back = OfficeFactory(slug="back", name="バックオフィス", order=3)
     RoleFactory(office=front, slug="sales", name="営業")
@@ -513,7 +513,7 @@ def checked_interests(html):
     return re.findall(r'name="interests" value="([^"]+)"[^>]*checked', html)
 
 
-def test_form_from_the_diagnosis_preselects_its_roles(client, roles):
+def test_form_from_the_diagnosis_preselects_its_roles(client, front_and_back_roles):
     result = "back/accounting-finance,front/sales,back/it-systems"
 
     html = client.get(FORM_URL, {"from": "diagnosis", "result": result}).content.decode()
@@ -522,7 +522,7 @@ def test_form_from_the_diagnosis_preselects_its_roles(client, roles):
     assert re.search(rf'name="source" value="diagnosis:{result}"', html)
 
 
-def test_unknown_roles_from_the_diagnosis_are_ignored(client, roles):
+def test_unknown_roles_from_the_diagnosis_are_ignored(client, front_and_back_roles):
     result = "back/accounting-finance,back/nothing,<script>,front/sales"
 
     html = client.get(FORM_URL, {"from": "diagnosis", "result": result}).content.decode()
@@ -549,7 +549,7 @@ def consultation_post(source, interests):
     }
 
 
-def test_the_diagnosis_source_is_stored_after_post(client, roles):
+def test_the_diagnosis_source_is_stored_after_post(client, front_and_back_roles):
     keys = ["back/accounting-finance", "front/sales", "back/it-systems"]
 
     response = client.post(FORM_URL, consultation_post(f"diagnosis:{','.join(keys)}", keys))
@@ -569,7 +569,9 @@ def test_the_diagnosis_source_is_stored_after_post(client, roles):
         ("elsewhere:front/sales", ""),
     ],
 )
-def test_a_forged_diagnosis_source_keeps_only_known_roles(client, roles, sent, stored):
+def test_a_forged_diagnosis_source_keeps_only_known_roles(
+    client, front_and_back_roles, sent, stored
+):
     response = client.post(FORM_URL, consultation_post(sent, ["front/sales"]))
 
     assert response.status_code == 302

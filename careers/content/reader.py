@@ -34,7 +34,7 @@ def _construct_mapping(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def line_of(mapping, key):
+def line_of(mapping: "Mapping", key: str) -> int:
     """The file line of `key` in a front matter mapping (the mapping's own line if absent)."""
     return mapping.key_lines.get(key, mapping.line) + 2
 

@@ -15,6 +15,7 @@ def fingerprint(data: dict) -> str:
 
 
 def office_snapshot(office: Office) -> dict:
+    """The office's front matter keys and body, with merits, demerits and FAQs as lists."""
     points = list(office.points.all())
     data = {
         "slug": office.slug,
@@ -34,6 +35,7 @@ def office_snapshot(office: Office) -> dict:
 
 
 def role_snapshot(role: Role) -> dict:
+    """The role's front matter keys (optional ones only when set) and body."""
     data = {key: getattr(role, key) for key in ("slug", "name", "summary", "order", "published")}
     for key in ("suited_for", "skills", "career_path"):
         if getattr(role, key):
@@ -43,14 +45,17 @@ def role_snapshot(role: Role) -> dict:
 
 
 def page_snapshot(page: Page) -> dict:
+    """slug, title, summary and body."""
     return {key: getattr(page, key) for key in ("slug", "title", "summary", "body")}
 
 
 def term_snapshot(term: Term) -> dict:
+    """A glossary entry: slug, term, reading, definition and its order in glossary.md."""
     return {key: getattr(term, key) for key in ("slug", "term", "reading", "definition", "order")}
 
 
 def question_snapshot(question: DiagnosisQuestion) -> dict:
+    """A 適職診断 question with its answers (slug, label, reason, weights) in order."""
     return {
         "slug": question.slug,
         "text": question.text,

@@ -163,8 +163,11 @@ class TreeReader(Reader):
         return clean
 
 
-def read_tree(root):
-    """Parse and validate every file under `root`; raise ContentError listing all problems."""
+def read_tree(root: str | Path) -> list[Document]:
+    """Parse and validate every file under `root` (content/); return its Documents.
+
+    Raises ContentError listing every problem found, in file order.
+    """
     root = Path(root)
     reader = TreeReader(root)
     documents = []

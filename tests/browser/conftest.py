@@ -18,6 +18,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.browser.helpers import crawl
+from tests.conftest import insert_content
 
 CHROMIUM = os.environ.get("BROWSER_EXECUTABLE", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,17 +72,15 @@ def browser():
 
 
 @pytest.fixture
-def site(browser, live_server, settings):
-    """The live server's base URL, with the repository's content loaded.
+def site(browser, live_server, settings, content_rows):
+    """The live server's base URL, with the repository's content in the database.
 
     live_server uses a transactional database that is emptied after each test,
-    so the content is loaded per test (well under a second).
+    so the session's content rows are written again for each test.
     """
-    from careers.content import load
-
     settings.CONSULTATION_RATE_LIMIT = 100_000
     cache.clear()  # cached interest choices from other tests' content
-    load(settings.BASE_DIR / "content")
+    insert_content(content_rows)
     yield live_server.url
     cache.clear()
 

@@ -1,14 +1,14 @@
 """The admin in a real browser under the site's strict CSP: login, live preview, inbox."""
 
-import io
-
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
-from tests.factories import ConsultationRequestFactory, OfficeFactory
+from tests.factories import (
+    STAFF_PASSWORD,
+    ConsultationRequestFactory,
+    OfficeFactory,
+    StaffFactory,
+)
 
-PASSWORD = "correct-horse-battery"
 # Registered before any page script runs; CSP violations are reported to it.
 RECORD_CSP_VIOLATIONS = """
 window.__cspViolations = [];
@@ -19,8 +19,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def admin_page(browser, live_server, context):
-    call_command("setup_groups", stdout=io.StringIO())
+def admin_page(browser, live_server, context, staff_groups):
     page = context.new_page()
     page.add_init_script(RECORD_CSP_VIOLATIONS)
     errors = []
@@ -42,11 +41,10 @@ def admin_page(browser, live_server, context):
 
 
 def log_in(page, base, group):
-    user = User.objects.create_user(group, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    user = StaffFactory(username=group, group=group)
     page.goto(f"{base}/admin/login/")
     page.fill("#id_username", group)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"{base}/admin/")
     return user

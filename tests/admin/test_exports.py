@@ -1,0 +1,50 @@
+"""CSV export of consultation requests."""
+
+import csv
+import io
+
+from django.contrib.auth.models import Permission
+
+from careers.models import AccessLog, ConsultationRequest
+from tests.admin.helpers import (
+    REQUESTS,
+    logged_in,
+)
+from tests.factories import (
+    ConsultationRequestFactory,
+    StaffFactory,
+)
+
+
+def test_csv_export_of_the_filtered_list(agent):
+    new_one = ConsultationRequestFactory(name='=HYPERLINK("http://x")', message="a,b\n改行")
+    new_two = ConsultationRequestFactory(name="佐藤 次郎")
+    ConsultationRequestFactory(name="対象外の人", status=ConsultationRequest.Status.CONTACTED)
+
+    response = logged_in(agent).post(
+        f"{REQUESTS}?status__exact=new",
+        {"action": "export_csv", "select_across": "1", "_selected_action": [new_one.pk]},
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["受付番号", "受付日時", "氏名", "ふりがな", "メールアドレス", "電話番号"]
+    assert {row[0] for row in rows[1:]} == {new_one.reference, new_two.reference}
+    names = {row[2] for row in rows[1:]}
+    assert names == {'\'=HYPERLINK("http://x")', "佐藤 次郎"}
+    logs = AccessLog.objects.filter(action="export")
+    assert {log.request for log in logs} == {new_one, new_two}
+    assert {log.user for log in logs} == {agent}
+
+
+def test_csv_export_needs_the_export_permission(db, consultation):
+    viewer = StaffFactory(username="viewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_consultationrequest"))
+    response = logged_in(viewer).post(
+        REQUESTS, {"action": "export_csv", "_selected_action": [consultation.pk]}
+    )
+    assert response.status_code == 200  # the list again: no such action for this user
+    assert response["Content-Type"].startswith("text/html")
+    assert not AccessLog.objects.filter(action="export").exists()
