@@ -1,9 +1,11 @@
 """Links the first mention of each glossary term on a content page to its entry.
 
 Applied to the rendered HTML of office and role bodies when they are saved (by
-the loader or in admin), never per request. When terms change, every linked body
-is re-rendered once: after a Term is saved or deleted, or, during a content load,
-once at the end of the load (`relink_once()`).
+the loader or in admin), never per request. Office and role names count as phrases
+too: a term inside one (労務 in 人事・労務) is not a mention of the term. So when a
+term or a name changes, every linked body is re-rendered once: after a Term, Office
+or Role is saved or deleted, or, during a content load, once at the end of the load
+(`relink_once()`).
 """
 
 import re
@@ -26,25 +28,35 @@ _pending = ContextVar("glossary_relink_pending", default=None)
 
 
 def link_terms(html, terms, *, own_name=""):
-    """Wrap the first mention of each term in `html` in a link to its glossary entry.
+    """Wrap the first mention of each glossary term in `html` in a link to its entry.
 
-    `terms` are (term, url) pairs. A term that is part of `own_name` (the page's
-    own subject, e.g. リスク管理 on the リスク管理 page) is not linked. Longer terms
-    win where terms overlap. `html` is the sanitiser's output, so tags are well formed.
+    `terms` are (phrase, url) pairs: a glossary term with its entry's URL, or, with url
+    None, a name read as one unit (an office or role name) that is never linked. A phrase
+    found inside a longer phrase is not a mention of it: in 人事・労務 neither 労務 nor 人事
+    is linked, in リスク管理 リスク is not. Of phrases that only partly overlap, the longer
+    wins. A term that is part of `own_name` (the page's own subject, e.g. リスク管理 on the
+    リスク管理 page) is not linked. `html` is the sanitiser's output, so tags are well
+    formed; the text between them is HTML-escaped.
     """
-    wanted = {term: url for term, url in terms if term and term not in own_name}
-    if not html or not wanted:
+    urls = {}
+    for phrase, url in terms:
+        if phrase:
+            urls.setdefault(escape(phrase, quote=False), None if phrase in own_name else url)
+    if not html or not any(urls.values()):
         return html
-    escaped = {escape(term, quote=False): url for term, url in wanted.items()}
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(escaped, key=len, reverse=True)))
+    wanted = sum(1 for url in urls.values() if url)
     linked = set()
 
-    def link(match):
-        text = match.group(0)
-        if text in linked:
-            return text
-        linked.add(text)
-        return f'<a href="{escape(escaped[text])}">{text}</a>'
+    def link(text):
+        out, done = [], 0
+        for start, end in _mentions(text, urls):
+            phrase = text[start:end]
+            if urls[phrase] is None or phrase in linked:
+                continue
+            linked.add(phrase)
+            out += [text[done:start], f'<a href="{escape(urls[phrase])}">{phrase}</a>']
+            done = end
+        return "".join(out) + text[done:]
 
     parts = []
     open_skipped = []
@@ -59,17 +71,43 @@ def link_terms(html, terms, *, own_name=""):
                 else:
                     open_skipped.append(tag)
             parts.append(part)
-        elif open_skipped or len(linked) == len(escaped):
+        elif open_skipped or len(linked) == wanted:
             parts.append(part)
         else:
-            parts.append(pattern.sub(link, part))
+            parts.append(link(part))
     return "".join(parts)
 
 
+def _mentions(text, phrases):
+    """(start, end) of each phrase occurrence in `text` that is a mention, in text order.
+
+    An occurrence inside a longer one is never a mention; of occurrences that partly
+    overlap, the longer (then the earlier) is.
+    """
+    found = []
+    for phrase in phrases:
+        start = text.find(phrase)
+        while start != -1:
+            found.append((start, start + len(phrase)))
+            start = text.find(phrase, start + 1)
+    mentions = []
+    for start, end in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
+        inside_longer = any(s <= start and end <= e and e - s > end - start for s, e in found)
+        if not inside_longer and all(end <= s or e <= start for s, e in mentions):
+            mentions.append((start, end))
+    return sorted(mentions)
+
+
 def glossary_terms():
-    """(term, url) of every glossary entry: one query."""
+    """(phrase, url) pairs for `link_terms`: each glossary term with its entry's URL, then
+    each office or role name that is not a term with None. Two queries (terms, names)."""
     term_model = apps.get_model("careers", "Term")
-    return [(term.term, term.get_absolute_url()) for term in term_model.objects.all()]
+    terms = [(term.term, term.get_absolute_url()) for term in term_model.objects.all()]
+    known = {term for term, _ in terms}
+    office_names = apps.get_model("careers", "Office").objects.order_by().values_list("name")
+    role_names = apps.get_model("careers", "Role").objects.order_by().values_list("name")
+    names = {name for (name,) in office_names.union(role_names).order_by()}
+    return terms + [(name, None) for name in sorted(names - known)]
 
 
 def relink_all():
@@ -95,7 +133,8 @@ def relink_all():
 
 @contextmanager
 def relink_once():
-    """Within the block term saves are only noted; bodies are relinked once at its end."""
+    """Within the block term, office and role saves are only noted; bodies are relinked
+    once at its end."""
     pending = [False]
     token = _pending.set(pending)
     try:
@@ -106,7 +145,7 @@ def relink_once():
         relink_all()
 
 
-def _terms_changed(**kwargs):
+def _phrases_changed(**kwargs):
     if kwargs.get("raw"):
         return  # fixtures
     update_fields = kwargs.get("update_fields")
@@ -120,10 +159,14 @@ def _terms_changed(**kwargs):
 
 
 @receiver(post_save, sender="careers.Term", dispatch_uid="glossary_links_term_saved")
-def _term_saved(sender, **kwargs):
-    _terms_changed(**kwargs)
+@receiver(post_save, sender="careers.Office", dispatch_uid="glossary_links_office_saved")
+@receiver(post_save, sender="careers.Role", dispatch_uid="glossary_links_role_saved")
+def _phrase_saved(sender, **kwargs):
+    _phrases_changed(**kwargs)
 
 
 @receiver(post_delete, sender="careers.Term", dispatch_uid="glossary_links_term_deleted")
-def _term_deleted(sender, **kwargs):
-    _terms_changed(**kwargs)
+@receiver(post_delete, sender="careers.Office", dispatch_uid="glossary_links_office_deleted")
+@receiver(post_delete, sender="careers.Role", dispatch_uid="glossary_links_role_deleted")
+def _phrase_deleted(sender, **kwargs):
+    _phrases_changed(**kwargs)

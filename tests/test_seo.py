@@ -1,18 +1,15 @@
 """What search engines read: sitemap.xml, robots.txt, canonical and OGP tags, JSON-LD;
-the editor line on content pages; glossary links rendered into office and role bodies."""
+the editor line on content pages. Glossary links: tests/test_glossary_links.py."""
 
 import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
-from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import reverse
 
-from careers.glossary_links import link_terms
-from careers.models import Office, Role, Term
+from careers.models import Office, Role
 from tests.factories import FaqFactory, OfficeFactory, RoleFactory
 
 SITE_URL = "https://guide.example.jp"
@@ -242,117 +239,3 @@ def test_content_pages_name_date_and_editor(client, real_content, path):
     meta = re.search(r'<p class="meta">更新日: <time datetime="[\d-]+">.*?</p>', html, re.S)
     assert meta
     assert f'<span class="meta__editor">編集: {EDITOR}</span>' in meta.group(0)
-
-
-# --- Glossary links --------------------------------------------------------------------------------
-
-
-def make_term(term, slug):
-    return Term.objects.create(term=term, slug=slug, reading="よみ", definition="説明です。")
-
-
-TERMS = [("決算", "/glossary/#closing-accounts"), ("社会保険", "/glossary/#social-insurance")]
-
-
-def test_first_mention_of_each_term_is_linked_once():
-    html = "<p>決算と社会保険。</p><p>また決算。</p>"
-
-    assert link_terms(html, TERMS) == (
-        '<p><a href="/glossary/#closing-accounts">決算</a>と'
-        '<a href="/glossary/#social-insurance">社会保険</a>。</p><p>また決算。</p>'
-    )
-
-
-def test_terms_inside_links_headings_and_code_are_left_alone():
-    html = (
-        "<h2>決算の時期</h2><p><a href='/x/'>社会保険の手続き</a>と<code>決算</code></p>"
-        "<p>決算と社会保険</p>"
-    )
-
-    linked = link_terms(html, TERMS)
-
-    assert linked.startswith(
-        "<h2>決算の時期</h2><p><a href='/x/'>社会保険の手続き</a>と<code>決算</code></p>"
-    )
-    assert linked.endswith(
-        '<p><a href="/glossary/#closing-accounts">決算</a>と'
-        '<a href="/glossary/#social-insurance">社会保険</a></p>'
-    )
-
-
-def test_a_term_is_not_linked_on_its_own_page_and_longer_terms_win():
-    terms = [("リスク", "/glossary/#risk"), ("リスク管理", "/glossary/#risk-management")]
-
-    assert link_terms("<p>リスク管理です。</p>", terms, own_name="リスク管理") == (
-        "<p>リスク管理です。</p>"
-    )
-    assert link_terms("<p>リスク管理とリスク</p>", terms) == (
-        '<p><a href="/glossary/#risk-management">リスク管理</a>と'
-        '<a href="/glossary/#risk">リスク</a></p>'
-    )
-
-
-def test_markup_and_entities_survive_linking():
-    html = '<p>A &amp; B の<strong>決算</strong><img src="/m/a.png" alt="決算"></p>'
-
-    assert link_terms(html, TERMS) == (
-        '<p>A &amp; B の<strong><a href="/glossary/#closing-accounts">決算</a></strong>'
-        '<img src="/m/a.png" alt="決算"></p>'
-    )
-
-
-def test_loaded_content_links_glossary_terms(real_content):
-    hr = Role.objects.get(slug="hr-labor")
-    assert '<a href="/glossary/#social-insurance">社会保険</a>' in hr.body_html
-    middle = Office.objects.get(slug="middle")
-    assert middle.body_html.count('href="/glossary/#front-office"') == 1
-    # Its own subject is not linked on the page about it.
-    risk = Role.objects.get(slug="risk-management")
-    assert "/glossary/#risk-management" not in risk.body_html
-    assert "/glossary/#middle-office" not in middle.body_html
-
-
-@pytest.mark.django_db
-def test_saving_or_deleting_a_term_relinks_bodies_without_touching_updated_at():
-    office = OfficeFactory(body="決算の仕事です。")
-    role = RoleFactory(office=office, body="決算を担当します。")
-    updated = (office.updated_at, role.updated_at)
-    assert "<a " not in office.body_html
-
-    term = make_term("決算", "closing-accounts")
-
-    office.refresh_from_db()
-    role.refresh_from_db()
-    assert '<a href="/glossary/#closing-accounts">決算</a>' in office.body_html
-    assert '<a href="/glossary/#closing-accounts">決算</a>' in role.body_html
-    assert (office.updated_at, role.updated_at) == updated
-
-    term.slug = "kessan"
-    term.save()
-    office.refresh_from_db()
-    assert 'href="/glossary/#kessan"' in office.body_html
-
-    term.delete()
-    office.refresh_from_db()
-    assert "<a " not in office.body_html
-
-
-@pytest.mark.django_db
-def test_a_new_body_links_existing_terms_when_saved():
-    make_term("社会保険", "social-insurance")
-
-    role = RoleFactory(body="社会保険の手続きをします。")
-
-    assert role.body_html == (
-        '<p><a href="/glossary/#social-insurance">社会保険</a>の手続きをします。</p>'
-    )
-
-
-def test_glossary_links_lead_to_existing_anchors(client, real_content):
-    glossary = client.get(reverse("careers:glossary")).content.decode()
-    anchors = set(re.findall(r'<dt id="([^"]+)"', glossary))
-    for record in [*Office.objects.all(), *Role.objects.all()]:
-        for slug in re.findall(r'href="/glossary/#([^"]+)"', record.body_html):
-            assert slug in anchors, (record, slug)
-    assert Term.objects.count() == len(anchors)
-    assert unescape(glossary).count("<h1") == 1

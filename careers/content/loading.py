@@ -89,7 +89,7 @@ def load(root: str | Path, *, dry_run: bool = False, force: bool = False) -> lis
     """
     documents = read_tree(root)
     changes = []
-    # Glossary links in office and role bodies are redone once if any term changed.
+    # Glossary links in office and role bodies are redone once if any term or name changed.
     with transaction.atomic(), relink_once():
         offices = {office.slug: office for office in Office.objects.all()}
         for doc in documents:
