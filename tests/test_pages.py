@@ -149,7 +149,8 @@ def test_office_page_lists_roles_merits_and_demerits(client, real_content):
     demerits = section(
         html, r'<section class="prose" aria-labelledby="demerits-title">.*?</section>'
     )
-    assert merits.count('<li class="point">') == demerits.count('<li class="point">') == 3
+    assert merits.count('<li class="point point--merit">') == 3
+    assert demerits.count('<li class="point point--demerit">') == 3
     assert html.index("merits-title") < html.index("demerits-title")
     breadcrumbs = section(html, r'<nav class="breadcrumbs.*?</nav>')
     assert internal(PageParser(breadcrumbs).links) == ["/"]
@@ -168,9 +169,29 @@ def test_office_page_shows_points_in_order_under_the_right_heading(client):
 
     merits = section(html, r'aria-labelledby="merits-title">.*?</section>')
     demerits = section(html, r'aria-labelledby="demerits-title">.*?</section>')
-    assert re.findall(r"<h3>(.*?)</h3>", merits) == ["メリットA", "メリットB"]
-    assert re.findall(r"<h3>(.*?)</h3>", demerits) == ["デメリットA", "デメリットB"]
+    assert re.findall(r"</span>([^<]*)</h3>", merits) == ["メリットA", "メリットB"]
+    assert re.findall(r"</span>([^<]*)</h3>", demerits) == ["デメリットA", "デメリットB"]
     assert "<dt>質問ですか？</dt>" in html
+
+
+@pytest.mark.django_db
+def test_merits_and_demerits_differ_in_words_and_sign_not_colour_alone(client):
+    office = OfficeFactory(slug="back", name="バックオフィス")
+    PointFactory(office=office, kind=Point.Kind.MERIT, title="良い点")
+    PointFactory(office=office, kind=Point.Kind.DEMERIT, title="大変な点")
+
+    html = client.get("/offices/back/").content.decode()
+
+    merit = section(html, r'<li class="point point--merit">.*?</h3>')
+    demerit = section(html, r'<li class="point point--demerit">.*?</h3>')
+    # What a screen reader says: the hidden word, then the title; the sign is hidden from it.
+    assert '<span class="visually-hidden">メリット：</span>良い点' in merit
+    assert '<span class="visually-hidden">デメリット：</span>大変な点' in demerit
+    signs = [
+        re.search(r'<span class="point__mark" aria-hidden="true">(.)</span>', item).group(1)
+        for item in (merit, demerit)
+    ]
+    assert signs == ["+", "−"]
 
 
 # --- 404s ---------------------------------------------------------------------------------
@@ -291,7 +312,7 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
     if url == "/":
         assert html.count('href="/offices/office-') == offices * (roles + 2)  # toc, card, roles
     elif url.count("/") == 3:
-        assert html.count('<li class="point">') == points
+        assert html.count('<li class="point point--') == points
         assert html.count('href="/offices/office-1/role-1-') == roles
     else:
         assert html.count('href="/offices/office-1/role-1-') == roles - 1  # its siblings
