@@ -45,6 +45,10 @@ def test_table_has_caption_office_columns_and_criteria_rows(client, real_content
     region = re.search(r'<div class="table-scroll"([^>]*)>', html).group(1)
     assert 'role="region"' in region and 'tabindex="0"' in region
     assert f'aria-labelledby="{caption.group(1)}"' in region
+    # The scroll hint comes before the table and describes its region.
+    hint = re.search(r'<p class="meta table-scroll__hint" id="([^"]+)">', html)
+    assert hint and hint.start() < html.index('<div class="table-scroll"')
+    assert f'aria-describedby="{hint.group(1)}"' in region
 
 
 def test_cells_hold_each_offices_comparison_values(client, real_content):
