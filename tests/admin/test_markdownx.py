@@ -74,7 +74,7 @@ def test_upload_stores_a_real_image_under_a_random_name(editor, media):
     assert match, code
     saved = media / "markdownx" / f"{match[1]}.png"
     assert Image.open(saved).format == "PNG"
-    assert f'<img alt="" src="/media/markdownx/{match[1]}.png">' in render(code)
+    assert f'<img src="/media/markdownx/{match[1]}.png" alt="">' in render(code)
 
 
 @pytest.mark.parametrize(
