@@ -4,7 +4,10 @@ The one renderer used by the content loader, by model saves in admin and by the
 markdownx live preview, so an editor previews exactly what readers get.
 
 CommonMark (markdown-it-py) with GFM tables: a nested list is indented to its
-parent item's text (two spaces under `- `).
+parent item's text (two spaces under `- `), and the parser keeps no recursion,
+so its time grows with the length of the text times the nesting limit. Both are
+bounded here, and what is over a bound is refused with a message for the editor
+(`validate_markdown`) rather than rendered slowly or cut off.
 """
 
 import re
@@ -12,9 +15,16 @@ import unicodedata
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+# Longest Markdown value, in characters. The longest text in content/ is about
+# 1,200; at this length the worst inputs we know of render in well under a second.
+MAX_MARKDOWN_CHARS = 10_000
+# Deepest nesting of lists and quotes, and of emphasis and links within a line.
+MAX_NESTING = 5
 
 ALLOWED_TAGS = {
     "a",
@@ -48,6 +58,9 @@ UPLOADED_IMAGE_NAME = r"markdownx/[0-9a-f]{32}\.(?:png|jpg|gif|webp)"
 IMG_WITHOUT_SRC_RE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 # Lone surrogates cannot be encoded for the sanitiser; they are never text anyway.
 SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+CONTAINERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
+CONTAINERS_CLOSE = {name.replace("_open", "_close") for name in CONTAINERS}
 
 
 def _is_cjk(char: str | None) -> bool:
@@ -92,13 +105,60 @@ def _join_cjk_lines(state: StateCore) -> None:
         ]
 
 
+# Every list level takes two parser levels (list, item) and the text inside one
+# more: one level of lists past MAX_NESTING still parses, so it is seen and refused.
 # No raw HTML blocks: a tag an editor types stays inline, so the Markdown after it on
 # the line is still Markdown, and the sanitiser removes the tag (content/README.md).
-_parser = MarkdownIt("commonmark").enable("table").disable("html_block")
+_parser = (
+    MarkdownIt("commonmark", {"maxNesting": 2 * MAX_NESTING + 2})
+    .enable("table")
+    .disable("html_block")
+)
 _parser.core.ruler.push("join_cjk_lines", _join_cjk_lines)
 # Links keep their text whatever the URL; the sanitiser's ALLOWED_URL_SCHEMES is the one
 # rule for which URLs survive (markdown-it would leave a refused link as literal text).
 _parser.validateLink = lambda url: True
+
+
+def _deepest(tokens: list[Token], opening: set[str] | None, closing: set[str] | None) -> int:
+    """The most tokens of `opening` open at once (any paired token when None)."""
+    depth = deepest = 0
+    for token in tokens:
+        if (token.nesting == 1) if opening is None else (token.type in opening):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif (token.nesting == -1) if closing is None else (token.type in closing):
+            depth -= 1
+    return deepest
+
+
+def _parse(text: str) -> list[Token]:
+    """Tokens for `text`; ValidationError when it is too long or nests too deep."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise ValidationError(
+            "長すぎます（%(length)s 文字）。%(limit)s 文字以内にしてください。",
+            code="markdown_too_long",
+            params={"length": f"{len(text):,}", "limit": f"{MAX_MARKDOWN_CHARS:,}"},
+        )
+    tokens = _parser.parse(SURROGATE_RE.sub("\ufffd", text))
+    inline_depth = max(
+        (_deepest(t.children or [], None, None) for t in tokens if t.type == "inline"), default=0
+    )
+    if _deepest(tokens, CONTAINERS, CONTAINERS_CLOSE) > MAX_NESTING or inline_depth > MAX_NESTING:
+        raise ValidationError(
+            "リスト・引用や、強調・リンクの入れ子が深すぎます。%(limit)s 段までにしてください。",
+            code="markdown_too_deep",
+            params={"limit": MAX_NESTING},
+        )
+    return tokens
+
+
+def validate_markdown(text: str) -> None:
+    """Raise ValidationError (Japanese message) when `text` is longer than
+    MAX_MARKDOWN_CHARS characters or nests lists, quotes, emphasis or links deeper than
+    MAX_NESTING; used by the admin forms (model validation), the content loader and the
+    live preview."""
+    _parse(text)
 
 
 def _filter_attribute(tag, attribute, value):
@@ -114,10 +174,14 @@ def _filter_attribute(tag, attribute, value):
 
 def render(text: str) -> str:
     """Sanitised HTML for a Markdown source string ("" for ""): only ALLOWED_TAGS and
-    ALLOWED_ATTRIBUTES survive, and only images uploaded through the editor."""
+    ALLOWED_ATTRIBUTES survive, and only images uploaded through the editor.
+
+    Raises ValidationError as validate_markdown does: nothing over the limits is
+    rendered, whichever way it arrives.
+    """
     if not text:
         return ""
-    html = _parser.render(SURROGATE_RE.sub("\ufffd", text))
+    html = _parser.renderer.render(_parse(text), _parser.options, {})
     # The page template owns the only h1; a stray top-level heading becomes an h2.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     html = nh3.clean(

@@ -16,17 +16,18 @@ from io import BytesIO
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from careers.markdown import render
 from careers.staff import is_editor
 
-MAX_PREVIEW_CHARS = 100_000
 MAX_IMAGE_PIXELS = 25_000_000
 MAX_IMAGE_SIDE = 1600
 # Pillow format → saved extension.
@@ -48,14 +49,14 @@ def editor_required(view):
 @require_POST
 @editor_required
 def markdownify(request):
-    content = request.POST.get("content", "")
-    if len(content) > MAX_PREVIEW_CHARS:
+    """The preview HTML; what the renderer refuses answers 400 with its message, which
+    the widget shows in the preview pane as it shows any answer."""
+    try:
+        return HttpResponse(render(request.POST.get("content", "")))
+    except ValidationError as error:
         return HttpResponse(
-            "本文が長すぎるためプレビューできません。",
-            status=413,
-            content_type="text/plain; charset=utf-8",
+            format_html("<p>プレビューできません。{}</p>", " ".join(error.messages)), status=400
         )
-    return HttpResponse(render(content))
 
 
 class ImageUploadForm(forms.Form):

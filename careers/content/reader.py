@@ -4,8 +4,10 @@ checks of keys and types that collect problems instead of stopping at the first.
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 
-from careers.content.schema import SLUG_RE, Problem
+from careers.content.schema import MARKDOWN_KEYS, SLUG_RE, Problem
+from careers.markdown import validate_markdown
 
 
 class Mapping(dict):
@@ -37,6 +39,15 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def line_of(mapping: "Mapping", key: str) -> int:
     """The file line of `key` in a front matter mapping (the mapping's own line if absent)."""
     return mapping.key_lines.get(key, mapping.line) + 2
+
+
+def markdown_problem(text):
+    """The renderer's message when `text` is over its limits (careers.markdown), else None."""
+    try:
+        validate_markdown(text)
+    except ValidationError as error:
+        return error.messages[0]
+    return None
 
 
 class Reader:
@@ -78,6 +89,8 @@ class Reader:
             self.problem(label, 2, "フロントマターは「キー: 値」の形で書いてください")
             return None
         body = "\n".join(lines[end + 1 :]).strip("\n")
+        if message := markdown_problem(body):
+            self.problem(label, end + 2, f"本文: {message}")
         return meta, body, label
 
     def check(self, label, mapping, spec, where=""):
@@ -98,6 +111,9 @@ class Reader:
                 continue
             if kind is str and not value.strip():
                 self.problem(label, line_of(mapping, key), f"{where}'{key}' が空です")
+                continue
+            if key in MARKDOWN_KEYS and (message := markdown_problem(value)):
+                self.problem(label, line_of(mapping, key), f"{where}'{key}': {message}")
                 continue
             if key == "slug" and not SLUG_RE.match(value):
                 self.problem(

@@ -58,6 +58,9 @@ ANSWER_KEYS = {
     "weights": (dict, True),
 }
 ANSWER_COUNT = range(2, 5)
+# Front-matter values that are Markdown, as the models' `markdown_fields` name them;
+# every file's body is Markdown too. The renderer's limits apply to these.
+MARKDOWN_KEYS = {"body", "answer", "definition", "suited_for", "skills", "career_path"}
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ Every Markdown field is stored twice: the editor's source and the sanitised HTML
 rendered from it when the record is saved, so pages never render Markdown.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from careers.glossary_links import glossary_terms, link_terms
-from careers.markdown import render
+from careers.markdown import render, validate_markdown
 
 
 class RenderedMarkdownModel(models.Model):
@@ -29,6 +30,24 @@ class RenderedMarkdownModel(models.Model):
     def save(self, *args, **kwargs):
         self.render_markdown()
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        """Field validation, plus the renderer's limits on each Markdown field: an
+        admin form shows what is too long or nests too deep as that field's error."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name in self.markdown_fields:
+            if name in (exclude or ()) or name in errors:
+                continue
+            try:
+                validate_markdown(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
     def render_markdown(self, *, terms=None):
         for name in self.markdown_fields:
