@@ -14,9 +14,20 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.models import Device
 
+from careers.japanese import nfkc
+
+
+class OTPCodeField(forms.CharField):
+    """A one-time code as an authenticator app shows it and people type it: `228 151`,
+    full-width digits, any spaces. Only the digits reach django-otp, so a valid code
+    is never counted as a failed try."""
+
+    def to_python(self, value):
+        return "".join(nfkc(super().to_python(value)).split())
+
 
 class JapaneseOTPAuthenticationForm(OTPAdminAuthenticationForm):
-    otp_token = forms.CharField(
+    otp_token = OTPCodeField(
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
