@@ -182,6 +182,8 @@ def server_env(args, static_root, settings_dir):
         DJANGO_SETTINGS_MODULE="failure_drill_settings",
         PYTHONPATH=os.pathsep.join([str(settings_dir), str(BASE_DIR)]),
         ALLOWED_HOSTS=HOST,
+        SITE_URL=f"https://{HOST}",
+        TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=args.database_url,
         SECURE_SSL_REDIRECT="0",
         HOST=HOST,

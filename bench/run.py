@@ -93,6 +93,8 @@ def server_env(args, static_root):
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="bench-" + secrets.token_urlsafe(40),
         ALLOWED_HOSTS=HOST,
+        SITE_URL=f"https://{HOST}",
+        TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=args.database_url,
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(static_root),

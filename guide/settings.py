@@ -8,9 +8,11 @@ without the secrets and hosts a real deployment needs (see docs/deploy.md).
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +32,13 @@ def env_int(name, default):
 if PRODUCTION:
     missing = [
         name
-        for name in ("DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+        for name in (
+            "DJANGO_SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "SITE_URL",
+            "TRUSTED_PROXY_COUNT",
+        )
         if not os.environ.get(name)
     ]
     if missing:
@@ -70,6 +78,20 @@ CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS", "agents@example.com")
 # How many proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+if PRODUCTION:
+    # Links in pages, the sitemap and the agents' email are built on SITE_URL, and
+    # production always sits behind a TLS proxy: with 0 every reader would share its
+    # address, so one client's lockout or rate limit would hit everyone.
+    site_url = urlsplit(SITE_URL)
+    if site_url.scheme != "https" or not validate_host(site_url.hostname or "", ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs SITE_URL to be https://<a host in ALLOWED_HOSTS>"
+        )
+    if TRUSTED_PROXY_COUNT < 1:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs TRUSTED_PROXY_COUNT >= 1 (the proxies in front)"
+        )
 
 # --- Applications ----------------------------------------------------------------
 INSTALLED_APPS = [

@@ -269,6 +269,8 @@ def _production_env(**overrides):
         ALLOWED_HOSTS="guide.example.jp,testserver",
         # Nothing listens on port 1: the database is "down" for these processes.
         DATABASE_URL="postgres://guide@127.0.0.1:1/guide",
+        SITE_URL="https://guide.example.jp",
+        TRUSTED_PROXY_COUNT="1",
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -293,6 +295,31 @@ def test_production_refuses_to_start_without_secret_key():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"SITE_URL": None},
+        {"SITE_URL": "http://guide.example.jp"},
+        {"SITE_URL": "https://other.example.jp"},
+        {"SITE_URL": "https://127.0.0.1:8000"},
+        {"TRUSTED_PROXY_COUNT": None},
+        {"TRUSTED_PROXY_COUNT": "0"},
+    ],
+    ids=["no-site-url", "http", "host-not-allowed", "default-host", "no-proxy-count", "zero"],
+)
+def test_production_refuses_to_start_without_https_site_url_and_proxy_count(overrides):
+    result = _run(["manage.py", "check"], _production_env(**overrides))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert next(iter(overrides)) in result.stderr.splitlines()[-1]
+
+
+def test_production_accepts_a_site_url_on_a_wildcard_allowed_host():
+    env = _production_env(ALLOWED_HOSTS=".example.jp", SITE_URL="https://www.example.jp/")
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode == 0, result.stderr
 
 
 _PROBE = """
