@@ -35,6 +35,9 @@ control_socket_disable = True
 # user agent either. The request id matches the Django log lines of the request.
 accesslog = "-"
 errorlog = "-"
+# Each record one line: %(U)s is the percent-decoded path, so `%0a` in a URL would
+# otherwise start a line of the client's choosing (guide/logsafe.py escapes it).
+logger_class = "guide.logsafe.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = (
     '%(t)s access "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'

@@ -313,15 +313,17 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- Logging ---------------------------------------------------------------------
-# One line per event on stdout. Messages never carry personal data: code logs
-# reference numbers and ids, never names, emails or phone numbers.
+# One line per event on stdout, control characters escaped (guide/logsafe.py): a
+# path from a client cannot start a line of its own. Messages never carry personal
+# data: code logs reference numbers and ids, never names, emails or phone numbers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "guide.request_id.RequestIdFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
+            "()": "guide.logsafe.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
         },
     },
     "handlers": {
@@ -337,6 +339,7 @@ LOGGING = {
         # Django's own request logger prints the path and, on errors, details of
         # the request; our error pages and own logging cover what we need.
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "INFO"},
+        # runserver's request lines, through the same one-line handler.
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
