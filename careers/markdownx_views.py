@@ -3,16 +3,15 @@
 markdownx's own views answer anyone; these replace them under the same paths
 and URL names (its widget script posts to `/markdownx/markdownify/` and
 `/markdownx/upload/`). The preview goes through careers.markdown.render, the
-renderer readers get. Uploads must really be PNG, JPEG, GIF or WebP images: they
-are decoded, re-encoded (dropping metadata such as a photo's location) and saved
-under a random name with the extension of the format found, whatever the file
-was called.
+renderer readers get. Uploads must really be PNG, JPEG, GIF or WebP images, within
+bounded pixels and frames: they are decoded, re-encoded with every kind of
+metadata dropped (careers/images.py) and saved under a random name with the
+extension of the format found, whatever the file was called.
 """
 
 import uuid
 import warnings
 from functools import wraps
-from io import BytesIO
 
 from django import forms
 from django.conf import settings
@@ -23,15 +22,11 @@ from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from careers.images import IMAGE_FORMATS, ImageTooLarge, check_size, reencode
 from careers.markdown import render
 from careers.staff import is_editor
-
-MAX_IMAGE_PIXELS = 25_000_000
-MAX_IMAGE_SIDE = 1600
-# Pillow format → saved extension.
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
 def editor_required(view):
@@ -87,8 +82,7 @@ class ImageUploadForm(forms.Form):
                 image = Image.open(upload)
                 if image.format not in IMAGE_FORMATS:
                     raise unsupported
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise forms.ValidationError("画像の縦横の画素数が大きすぎます。")
+                check_size(image)
                 image.load()
         except (
             UnidentifiedImageError,
@@ -99,24 +93,18 @@ class ImageUploadForm(forms.Form):
             ValueError,
         ) as error:
             raise unsupported from error
+        except ImageTooLarge as error:
+            raise forms.ValidationError(
+                "画像の画素数が大きすぎます（縦横の画素数、またはアニメーションのコマ数が多すぎます）。"
+            ) from error
         self.image = image
         return upload
 
     def save(self):
         """Re-encode the image and store it under a random name; return its URL."""
-        image = self.image
-        image_format = image.format
-        if image_format == "JPEG":
-            image = ImageOps.exif_transpose(image)  # keep the orientation, drop the EXIF
-        if image_format != "GIF":  # resizing would flatten an animation
-            image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        buffer = BytesIO()
-        options = {"save_all": True} if image_format == "GIF" else {}
-        image.save(buffer, format=image_format, **options)
-        name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
-        name = default_storage.save(name, ContentFile(buffer.getvalue()))
+        data, extension = reencode(self.image)
+        name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
+        name = default_storage.save(name, ContentFile(data))
         return default_storage.url(name)
 
 
