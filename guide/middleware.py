@@ -1,4 +1,4 @@
-"""Site-wide middleware: request ids, Permissions-Policy, database outages."""
+"""Site-wide middleware: request ids, browser policy headers, database outages."""
 
 import logging
 
@@ -7,7 +7,14 @@ from guide.request_id import new_request_id, request_id_var
 
 logger = logging.getLogger(__name__)
 
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+# Headers Django has no setting for, on every response.
+POLICY_HEADERS = {
+    # Browser features the site never uses.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    # No other site may load our pages, images or files into its own (Spectre-class
+    # leaks, hotlinking of editors' uploads).
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 
 
 class RequestIdMiddleware:
@@ -33,15 +40,16 @@ class RequestIdMiddleware:
         return response
 
 
-class PermissionsPolicyMiddleware:
-    """Turn off browser features the site never uses (Django has no setting for it)."""
+class PolicyHeadersMiddleware:
+    """Adds POLICY_HEADERS; above WhiteNoise, so static files get them too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        for name, value in POLICY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
 

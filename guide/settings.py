@@ -113,7 +113,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "guide.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "guide.middleware.PermissionsPolicyMiddleware",
+    "guide.middleware.PolicyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -170,6 +170,30 @@ def test_csp_without_unsafe_inline_and_permissions_policy(client, db):
     )
 
 
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/", 200),
+        ("/healthz", 200),
+        ("/static/css/site.css", 200),  # served by WhiteNoise, before any view
+        ("/no-such-page/", 404),
+        ("/admin/", 302),
+        ("/robots.txt", 200),
+    ],
+)
+def test_cross_origin_resource_policy_on_every_response(client, db, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@ops_urls
+def test_cross_origin_resource_policy_on_error_pages_too(db):
+    response = Client(raise_request_exception=False).get("/ops-test/boom")
+    assert response.status_code == 500
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
 def test_headers_on_plain_text_responses_too(client, db):
     response = client.get("/healthz")
     assert "Permissions-Policy" in response
