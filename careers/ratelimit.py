@@ -2,6 +2,12 @@
 
 With REDIS_URL set the cache is shared, so the limit holds across web replicas.
 Keys hold a hash of the client address, never the address itself.
+
+A client's window starts with its first counted submission and lasts
+CONSULTATION_RATE_WINDOW_SECONDS. Whether a submission is admitted is decided by
+the one atomic increment of the counter (Redis INCR; LocMemCache increments under
+its lock): of any number of simultaneous submissions, exactly the first
+CONSULTATION_RATE_LIMIT get through.
 """
 
 import hashlib
@@ -25,15 +31,24 @@ def _key(request):
     return f"consultation-rate:{digest[:32]}"
 
 
-def is_limited(request):
+def is_limited(request) -> bool:
+    """True when the client has used up this window: a cheap early refusal, before the
+    form is validated. It decides nothing; admit() does."""
     return cache.get(_key(request), 0) >= settings.CONSULTATION_RATE_LIMIT
 
 
-def record_submission(request):
+def admit(request) -> bool:
+    """Count one submission of the client; False when it is over the limit."""
     key = _key(request)
-    # add() starts the window only if none is running; incr() keeps its expiry.
-    cache.add(key, 0, timeout=settings.CONSULTATION_RATE_WINDOW_SECONDS)
+    window = settings.CONSULTATION_RATE_WINDOW_SECONDS
+    cache.add(key, 0, timeout=window)  # starts a window unless one is running
     try:
-        cache.incr(key)
-    except ValueError:  # the window expired between add() and incr()
-        cache.set(key, 1, timeout=settings.CONSULTATION_RATE_WINDOW_SECONDS)
+        count = cache.incr(key)  # atomic: the number it returns decides
+    except ValueError:  # the window ended between add() and incr(): start the next
+        cache.add(key, 0, timeout=window)
+        count = cache.incr(key)
+    if count == 1:
+        # First of a window. On Redis, INCR re-creates a key that expired just after
+        # Django's existence check, without an expiry: give it the window's.
+        cache.touch(key, window)
+    return count <= settings.CONSULTATION_RATE_LIMIT

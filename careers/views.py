@@ -159,7 +159,8 @@ def _submit_consultation(request):
     form = ConsultationForm(request.POST, interest_choices=choices)
     if not form.is_valid():
         return render(request, "careers/consultation.html", {"form": form})
-    ratelimit.record_submission(request)
+    if not ratelimit.admit(request):
+        return too_many_requests(request, retry_after=settings.CONSULTATION_RATE_WINDOW_SECONDS)
     if form.is_spam:
         return redirect("careers:consultation_thanks")
     try:
