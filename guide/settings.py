@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "careers",
 ]
 
@@ -147,6 +148,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks (django.tasks) -----------------------------------------------
+# Tasks are rows in our own database (django-tasks-db), so enqueueing is part of the
+# writing transaction and no other service is needed; `manage.py db_worker` runs
+# them (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Cache (rate limits, sessions) -----------------------------------------------
 if os.environ.get("REDIS_URL"):
