@@ -64,6 +64,9 @@ RELEASE = os.environ.get("RELEASE", "")
 
 # --- Consultation requests -------------------------------------------------------
 CONSULTATION_REPLY_BUSINESS_DAYS = env_int("CONSULTATION_REPLY_BUSINESS_DAYS", 2)
+# Closing days on top of weekends and national holidays (careers/business_days.py):
+# `MM-DD` every year, `YYYY-MM-DD` once. Default: 年末年始 12/29–1/3.
+COMPANY_CLOSED_DAYS = env_list("COMPANY_CLOSED_DAYS", "12-29,12-30,12-31,01-01,01-02,01-03")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
 CONSULTATION_RATE_WINDOW_SECONDS = env_int("CONSULTATION_RATE_WINDOW_SECONDS", 600)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
