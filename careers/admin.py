@@ -19,6 +19,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from careers import services
+from careers.admin_emails import EmailDeliveryAdminMixin
 from careers.forms import interest_choices, normalize_phone, to_hiragana
 from careers.models import (
     AccessLog,
@@ -326,7 +327,7 @@ def csv_safe(value):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
+class ConsultationRequestAdmin(EmailDeliveryAdminMixin, JapaneseChoicesMixin, admin.ModelAdmin):
     form = ConsultationRequestAdminForm
     list_display = [
         "received_at",
@@ -337,6 +338,7 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "status",
         "assignee_display",
         "overdue_marker",
+        "email_alert",
     ]
     list_display_links = ["received_at", "reference", "name"]
     list_filter = [
@@ -362,7 +364,18 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "interests_display" if name == "interests" else name for name in APPLICANT_FIELDS
     ]
     fieldsets = [
-        ("受付", {"fields": ["reference", "received_at", "source_display", "consented_at"]}),
+        (
+            "受付",
+            {
+                "fields": [
+                    "reference",
+                    "received_at",
+                    "source_display",
+                    "consented_at",
+                    "email_deliveries_display",
+                ]
+            },
+        ),
         ("相談者が入力した内容", {"fields": applicant_fields}),
         ("重複の可能性", {"fields": ["possible_duplicates"]}),
         (
@@ -379,6 +392,7 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "received_at",
         "source_display",
         "consented_at",
+        "email_deliveries_display",
         *applicant_fields,
         "possible_duplicates",
         "closed_at",

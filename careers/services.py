@@ -4,17 +4,17 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from careers import tasks
 from careers.models.consultations import (
     APPLICANT_FIELDS,
     AccessLog,
     ConsultationNote,
     ConsultationRequest,
 )
+from careers.models.emails import EmailDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,8 @@ def submit_consultation(*, data, token, source=""):
 
     `data` is a ConsultationForm's cleaned data. A second submission of the same
     form (double click, reload, second tab) returns the first request unchanged.
-    Agents are emailed only after the row is committed.
+    The auto-reply and the agents' email are queued in the same transaction, so
+    they go exactly when the request is stored (careers/tasks.py sends them).
     """
     values = {field: data[field] for field in APPLICANT_FIELDS}
     try:
@@ -35,45 +36,14 @@ def submit_consultation(*, data, token, source=""):
                 consented_at=timezone.now(),
                 **values,
             )
+            tasks.queue_emails(request=request, kinds=list(EmailDelivery.Kind))
     except IntegrityError:
         existing = ConsultationRequest.objects.filter(submission_token=token).first()
         if existing is None:  # the conflict was something else: not ours to hide
             raise
         return existing, False
-    # robust: whatever goes wrong with the email, the stored request stands.
-    transaction.on_commit(lambda: notify_agents(request=request), robust=True)
+    logger.info("consultation stored reference=%s", request.reference)
     return request, True
-
-
-def notify_agents(*, request):
-    """Email the agents that a request arrived. The email names only the reference
-    and a link to admin: personal data stays behind the admin login."""
-    try:
-        admin_url = settings.SITE_URL + reverse(
-            "admin:careers_consultationrequest_change", args=[request.pk]
-        )
-        interests = "、".join(request.interests) or "未選択"
-        body = (
-            f"新しい転職相談を受け付けました。\n\n"
-            f"受付番号: {request.reference}\n"
-            f"受付日時: {timezone.localtime(request.received_at):%Y-%m-%d %H:%M}\n"
-            f"興味のある部門・職種: {interests}\n\n"
-            f"内容は管理画面で確認してください:\n{admin_url}\n"
-        )
-        send_mail(
-            f"【転職相談】新しい相談 {request.reference}",
-            body,
-            None,
-            settings.CONSULTATION_NOTIFY_EMAILS,
-        )
-    except Exception as error:  # any mail failure must not lose the request
-        logger.error(
-            "consultation notification failed reference=%s error=%s",
-            request.reference,
-            type(error).__name__,
-        )
-    else:
-        logger.info("consultation notification sent reference=%s", request.reference)
 
 
 # --- Agents' work on a request -----------------------------------------------------

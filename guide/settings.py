@@ -55,6 +55,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Named as editor ("編集: …") on content pages and as author/publisher in their JSON-LD.
 EDITORIAL_ORGANIZATION = os.environ.get("EDITORIAL_ORGANIZATION", SITE_OPERATOR)
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@example.com")
+# The agency (有料職業紹介事業者) named in the auto-reply: its licence number, address
+# and the address readers' replies go to. The defaults are development placeholders.
+AGENCY_LICENSE_NUMBER = os.environ.get("AGENCY_LICENSE_NUMBER", "00-ユ-000000")
+AGENCY_ADDRESS = os.environ.get("AGENCY_ADDRESS", "（開発用の仮の所在地）")
+AGENCY_EMAIL = os.environ.get("AGENCY_EMAIL", "agency@example.com")
 
 # --- Page cache ------------------------------------------------------------------
 # Cached guide pages live this long at most; RELEASE (e.g. the git commit) keeps a
@@ -248,7 +253,7 @@ MAILERS = {
             "EMAIL_BACKEND",
             "django.core.mail.backends.smtp.EmailBackend"
             if PRODUCTION
-            else "django.core.mail.backends.console.EmailBackend",
+            else "guide.mail.ReadableConsoleBackend",
         ),
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -263,6 +268,9 @@ MAILERS = {
 if "smtp" not in MAILERS["default"]["BACKEND"]:
     MAILERS["default"]["OPTIONS"] = {}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.com")
+# Seconds to wait before each retry of an email the relay did not take (careers/tasks.py):
+# the first within a minute, the last about four hours after the first try.
+EMAIL_RETRY_DELAYS = [int(s) for s in env_list("EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,7200")]
 
 # --- Security headers ------------------------------------------------------------
 # No inline scripts or styles anywhere: everything is a static file, and the

@@ -3,6 +3,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+# The SMTP relay (aiosmtpd) and the task worker for the email tests.
+pytest_plugins = ["tests.mail_server"]
+
 
 def pytest_sessionstart(session):
     """Stop at once, in one clear line, when PostgreSQL is not there."""
