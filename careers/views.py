@@ -14,7 +14,7 @@ from careers import ratelimit, services
 from careers.caching import cache_key, cached_page, current_revision
 from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
 from careers.forms import ConsultationForm, interest_choices, interest_choices_or_fallback
-from careers.models import DiagnosisQuestion, Office, Page, Role, Term
+from careers.models import ConsultationRequest, DiagnosisQuestion, Office, Page, Role, Term
 from guide.errors import too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -205,10 +205,16 @@ def _submit_consultation(request):
 
 def consultation_thanks(request):
     reference = request.get_signed_cookie(THANKS_COOKIE, default=None, salt=THANKS_COOKIE)
+    consultation = reference and ConsultationRequest.objects.filter(reference=reference).first()
     return render(
         request,
         "careers/consultation_thanks.html",
-        {"reference": reference, "reply_days": settings.CONSULTATION_REPLY_BUSINESS_DAYS},
+        {
+            "reference": reference,
+            # The same date as the auto-reply's (careers/business_days.py).
+            "reply_due_at": consultation.reply_due_at() if consultation else None,
+            "reply_days": settings.CONSULTATION_REPLY_BUSINESS_DAYS,
+        },
     )
 
 

@@ -1,12 +1,15 @@
 import logging
 import re
 import uuid
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from careers.business_days import TOKYO
 from careers.models import ConsultationRequest, EmailDelivery
 from careers.views import THANKS_COOKIE
 from tests.factories import OfficeFactory, RoleFactory
@@ -122,14 +125,16 @@ def test_valid_post_stores_one_normalised_request_and_redirects(client, roles):
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", request.reference)
 
 
-def test_thanks_page_shows_reference_and_reply_time(client, roles, settings):
+def test_thanks_page_shows_reference_and_reply_date(client, roles, settings):
     settings.CONSULTATION_REPLY_BUSINESS_DAYS = 3
-    response = client.post(FORM_URL, valid_data(), follow=True)
+    # Friday before Golden Week (05-03..05-06 holidays): Thursday, Friday, Monday.
+    with time_machine.travel(datetime(2026, 5, 1, 18, 0, tzinfo=TOKYO), tick=False):
+        response = client.post(FORM_URL, valid_data(), follow=True)
     request = ConsultationRequest.objects.get()
     html = response.content.decode()
     assert "お申し込みを受け付けました" in html
     assert request.reference in html
-    assert "3営業日以内" in html
+    assert "<strong>2026年5月11日（月）まで</strong>に" in html and "3営業日以内" in html
     # Nothing personal travels in the URL.
     assert response.redirect_chain == [(THANKS_URL, 302)]
 
