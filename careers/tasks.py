@@ -11,7 +11,8 @@ sending before it talks to the relay, so a duplicate task finds it taken. Then:
   connection failures are retried with backoff (EMAIL_RETRY_DELAYS), 5yz fails;
 - the connection broke or timed out while sending: the relay may have the message,
   so the row becomes "unknown" and is never sent again;
-- the worker died: the row stays "sending" and requeue_stalled() marks it unknown.
+- the worker died: the row stays "sending" and requeue_stalled() marks it unknown
+  once EMAIL_STALE_SECONDS have passed.
 Agents see failed and unknown emails on the request and in the inbox.
 """
 
@@ -31,10 +32,6 @@ from careers.models import ConsultationRequest, EmailDelivery
 
 logger = logging.getLogger(__name__)
 State = EmailDelivery.State
-
-# Far longer than an SMTP conversation (the mailer's timeout is 10 s a step): a queued
-# row this late lost its task, a sending row this old lost its worker.
-STALE_AFTER = timedelta(minutes=5)
 
 
 def queue_emails(*, request: ConsultationRequest, kinds: list[str]) -> list[EmailDelivery]:
@@ -161,16 +158,16 @@ def _record(
     return state
 
 
-def requeue_stalled(*, now: datetime | None = None) -> tuple[int, int]:
+def requeue_stalled() -> tuple[int, int]:
     """Recover from lost tasks and dead workers; return (requeued, marked unknown).
 
-    A queued row more than STALE_AFTER past its time gets a new task (a duplicate is
-    harmless: the row is checked under a lock). A row sending for longer than that
-    belonged to a worker that died, maybe after the relay took the message: it is
-    marked unknown, never sent again. Safe to run at any time from any machine.
+    A queued row more than EMAIL_STALE_SECONDS past its time gets a new task (a
+    duplicate is harmless: the row is checked under a lock). A row sending for longer
+    than that belonged to a worker that died, maybe after the relay took the message:
+    it is marked unknown, never sent again. Safe to run at any time from any machine.
     """
-    now = now or timezone.now()
-    cutoff = now - STALE_AFTER
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.EMAIL_STALE_SECONDS)
     with transaction.atomic():
         lost = list(
             EmailDelivery.objects.select_for_update(skip_locked=True)

@@ -271,6 +271,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.com")
 # Seconds to wait before each retry of an email the relay did not take (careers/tasks.py):
 # the first within a minute, the last about four hours after the first try.
 EMAIL_RETRY_DELAYS = [int(s) for s in env_list("EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,7200")]
+# Far longer than one SMTP conversation (the mailer's timeout is 10 s a step): an email
+# still queued this long after its time lost its task, one still sending lost its worker.
+EMAIL_STALE_SECONDS = env_int("EMAIL_STALE_SECONDS", 300)
 
 # --- Security headers ------------------------------------------------------------
 # No inline scripts or styles anywhere: everything is a static file, and the

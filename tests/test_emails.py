@@ -1,6 +1,7 @@
 """The consultation emails: queued with the request, sent by the real task worker
 (django-tasks-db's db_worker) to a real SMTP relay (aiosmtpd), each at most once."""
 
+import io
 import itertools
 import logging
 import re
@@ -280,3 +281,20 @@ def test_an_auto_reply_for_a_request_anonymised_first_is_not_sent(client, relay,
     run_worker()
     assert [recipients for _, recipients, _ in relay.messages] == [["agents@example.com"]]
     assert states(request)[Kind.AUTO_REPLY] == State.FAILED
+
+
+def test_development_prints_emails_readably(client, settings):
+    """`make run`: the worker prints each email with its subject and body as written."""
+    stream = io.StringIO()
+    settings.MAILERS = {
+        "default": {"BACKEND": "guide.mail.ReadableConsoleBackend", "OPTIONS": {"stream": stream}}
+    }
+    request = submit(client)
+    tasks.send_email.call(request.email_deliveries.get(kind=Kind.AUTO_REPLY).pk)
+    printed = stream.getvalue()
+    assert (
+        f"Subject: 【オフィスワーク転職ガイド】転職相談のお申し込みを受け付けました（受付番号 {request.reference}）"
+        in printed
+    )
+    assert "■ ご連絡の目安" in printed and "Auto-Submitted: auto-replied" in printed
+    assert states(request)[Kind.AUTO_REPLY] == State.SENT
