@@ -36,7 +36,7 @@ def submit_consultation(*, data, token, source=""):
                 consented_at=timezone.now(),
                 **values,
             )
-            tasks.queue_emails(request=request, kinds=list(EmailDelivery.Kind))
+            tasks.queue_emails(consultation=request, kinds=list(EmailDelivery.Kind))
     except IntegrityError:
         existing = ConsultationRequest.objects.filter(submission_token=token).first()
         if existing is None:  # the conflict was something else: not ours to hide

@@ -34,14 +34,14 @@ logger = logging.getLogger(__name__)
 State = EmailDelivery.State
 
 
-def queue_emails(*, request: ConsultationRequest, kinds: list[str]) -> list[EmailDelivery]:
-    """Record the emails of `kinds` about `request` and enqueue one task each.
+def queue_emails(*, consultation: ConsultationRequest, kinds: list[str]) -> list[EmailDelivery]:
+    """Record the emails of `kinds` about `consultation` and enqueue one task each.
 
-    Call inside the transaction that writes `request`: the rows and the tasks commit
-    or roll back with it. Raises IntegrityError if a kind is already recorded.
+    Call inside the transaction that writes `consultation`: the rows and the tasks
+    commit or roll back with it. Raises IntegrityError if a kind is already recorded.
     """
     deliveries = EmailDelivery.objects.bulk_create(
-        EmailDelivery(request=request, kind=kind, message_id=emails.new_message_id())
+        EmailDelivery(request=consultation, kind=kind, message_id=emails.new_message_id())
         for kind in kinds
     )
     for delivery in deliveries:
@@ -80,8 +80,8 @@ def send_email(delivery_id: int) -> str:
     message = emails.build_message(delivery)
     if not message.recipients():  # anonymised before it could be sent
         return _record(delivery, State.FAILED, error="NoRecipient")
-    if not _claim(delivery):
-        return State.SENDING
+    if not _claim(delivery):  # another worker took it meanwhile
+        return "taken"
     connection = mailers.default
     try:
         try:
