@@ -4,6 +4,8 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell command -v python3.13 || command -v python3)
 # Tests always run against PostgreSQL; this is the local default.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# `make run PORT=8001` serves on another port (SITE_URL follows it).
+PORT ?= 8000
 
 .PHONY: install run test lint format content bench
 
@@ -15,11 +17,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet ".[dev]"
 	touch $@
 
+# The site on http://127.0.0.1:$(PORT)/ and, beside it, the task worker that sends the
+# emails (in development they are printed here). Ctrl-C stops both.
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py setup_groups
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py requeue_emails
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} sh -c '\
+	  $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
 content: install
 	$(BIN)/python manage.py load_content

@@ -7,6 +7,10 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_OPERATOR": settings.SITE_OPERATOR,
         "AGENCY_NAME": settings.AGENCY_NAME,
+        "AGENCY_LICENSE_NUMBER": settings.AGENCY_LICENSE_NUMBER,
+        "AGENCY_ADDRESS": settings.AGENCY_ADDRESS,
+        "AGENCY_EMAIL": settings.AGENCY_EMAIL,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         "EDITORIAL_ORGANIZATION": settings.EDITORIAL_ORGANIZATION,
         "SITE_URL": settings.SITE_URL,
     }

@@ -10,17 +10,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from careers import tasks
 from careers.models.consultations import (
     APPLICANT_FIELDS,
     AccessLog,
     ConsultationNote,
     ConsultationRequest,
 )
+from careers.models.emails import EmailDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,10 @@ def submit_consultation(
     `data` is a ConsultationForm's cleaned data (APPLICANT_FIELDS are read from
     it); `source` its stored source (careers/sources.py). A second submission of
     the same form (double click, reload, second tab) returns the first request
-    unchanged with created=False. Agents are emailed only after the row is
-    committed. Raises DatabaseError when the database cannot store it, and
-    IntegrityError for a conflict other than the token.
+    unchanged with created=False. The auto-reply and the agents' email are queued
+    in the same transaction, so they go exactly when the request is stored
+    (careers/tasks.py sends them). Raises DatabaseError when the database cannot
+    store it, and IntegrityError for a conflict other than the token.
     """
     values = {field: data[field] for field in APPLICANT_FIELDS}
     try:
@@ -46,46 +47,14 @@ def submit_consultation(
                 consented_at=timezone.now(),
                 **values,
             )
+            tasks.queue_emails(consultation=consultation, kinds=list(EmailDelivery.Kind))
     except IntegrityError:
         existing = ConsultationRequest.objects.filter(submission_token=token).first()
         if existing is None:  # the conflict was something else: not ours to hide
             raise
         return existing, False
-    # robust: whatever goes wrong with the email, the stored request stands.
-    transaction.on_commit(lambda: notify_agents(consultation=consultation), robust=True)
+    logger.info("consultation stored reference=%s", consultation.reference)
     return consultation, True
-
-
-def notify_agents(*, consultation: ConsultationRequest) -> None:
-    """Email the agents that a request arrived. The email names only the reference
-    and a link to admin: personal data stays behind the admin login. Never raises:
-    a mail failure is logged (reference and error class only)."""
-    try:
-        admin_url = settings.SITE_URL + reverse(
-            "admin:careers_consultationrequest_change", args=[consultation.pk]
-        )
-        interests = "、".join(consultation.interests) or "未選択"
-        body = (
-            f"新しい転職相談を受け付けました。\n\n"
-            f"受付番号: {consultation.reference}\n"
-            f"受付日時: {timezone.localtime(consultation.received_at):%Y-%m-%d %H:%M}\n"
-            f"興味のある部門・職種: {interests}\n\n"
-            f"内容は管理画面で確認してください:\n{admin_url}\n"
-        )
-        send_mail(
-            f"【転職相談】新しい相談 {consultation.reference}",
-            body,
-            None,
-            settings.CONSULTATION_NOTIFY_EMAILS,
-        )
-    except Exception as error:  # any mail failure must not lose the request
-        logger.error(
-            "consultation notification failed reference=%s error=%s",
-            consultation.reference,
-            type(error).__name__,
-        )
-    else:
-        logger.info("consultation notification sent reference=%s", consultation.reference)
 
 
 # --- Agents' work on a request -----------------------------------------------------

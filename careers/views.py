@@ -13,7 +13,7 @@ from careers import ratelimit, services
 from careers.caching import cache_key, cached_page, current_revision
 from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
 from careers.forms import ConsultationForm
-from careers.models import DiagnosisQuestion, Office, Page, Role, Term
+from careers.models import ConsultationRequest, DiagnosisQuestion, Office, Page, Role, Term
 from careers.models.content import COMPARISON_CRITERIA
 from careers.selectors import interest_choices, interest_choices_or_fallback, published_roles
 from careers.sources import Source
@@ -194,10 +194,16 @@ def _submit_consultation(request):
 
 def consultation_thanks(request):
     reference = request.get_signed_cookie(THANKS_COOKIE, default=None, salt=THANKS_COOKIE)
+    consultation = reference and ConsultationRequest.objects.filter(reference=reference).first()
     return render(
         request,
         "careers/consultation_thanks.html",
-        {"reference": reference, "reply_days": settings.CONSULTATION_REPLY_BUSINESS_DAYS},
+        {
+            "reference": reference,
+            # The same date as the auto-reply's (careers/business_days.py).
+            "reply_due_at": consultation.reply_due_at() if consultation else None,
+            "reply_days": settings.CONSULTATION_REPLY_BUSINESS_DAYS,
+        },
     )
 
 

@@ -63,6 +63,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Named as editor ("編集: …") on content pages and as author/publisher in their JSON-LD.
 EDITORIAL_ORGANIZATION = os.environ.get("EDITORIAL_ORGANIZATION", SITE_OPERATOR)
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@example.com")
+# The agency (有料職業紹介事業者) named in the auto-reply: its licence number, address
+# and the address readers' replies go to. The defaults are development placeholders.
+AGENCY_LICENSE_NUMBER = os.environ.get("AGENCY_LICENSE_NUMBER", "00-ユ-000000")
+AGENCY_ADDRESS = os.environ.get("AGENCY_ADDRESS", "（開発用の仮の所在地）")
+AGENCY_EMAIL = os.environ.get("AGENCY_EMAIL", "agency@example.com")
 
 # --- Page cache ------------------------------------------------------------------
 # Cached guide pages live this long at most; RELEASE (e.g. the git commit) keeps a
@@ -72,6 +77,9 @@ RELEASE = os.environ.get("RELEASE", "")
 
 # --- Consultation requests -------------------------------------------------------
 CONSULTATION_REPLY_BUSINESS_DAYS = env_int("CONSULTATION_REPLY_BUSINESS_DAYS", 2)
+# Closing days on top of weekends and national holidays (careers/business_days.py):
+# `MM-DD` every year, `YYYY-MM-DD` once. Default: 年末年始 12/29–1/3.
+COMPANY_CLOSED_DAYS = env_list("COMPANY_CLOSED_DAYS", "12-29,12-30,12-31,01-01,01-02,01-03")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
 CONSULTATION_RATE_WINDOW_SECONDS = env_int("CONSULTATION_RATE_WINDOW_SECONDS", 600)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
@@ -107,6 +115,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "careers",
 ]
 
@@ -169,6 +178,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks (django.tasks) -----------------------------------------------
+# Tasks are rows in our own database (django-tasks-db), so enqueueing is part of the
+# writing transaction and no other service is needed; `manage.py db_worker` runs
+# them (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Cache (rate limits, sessions) -----------------------------------------------
 if os.environ.get("REDIS_URL"):
@@ -260,7 +275,7 @@ MAILERS = {
             "EMAIL_BACKEND",
             "django.core.mail.backends.smtp.EmailBackend"
             if PRODUCTION
-            else "django.core.mail.backends.console.EmailBackend",
+            else "guide.mail.ReadableConsoleBackend",
         ),
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -275,6 +290,12 @@ MAILERS = {
 if "smtp" not in MAILERS["default"]["BACKEND"]:
     MAILERS["default"]["OPTIONS"] = {}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.com")
+# Seconds to wait before each retry of an email the relay did not take (careers/tasks.py):
+# the first within a minute, the last about four hours after the first try.
+EMAIL_RETRY_DELAYS = [int(s) for s in env_list("EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,7200")]
+# Far longer than one SMTP conversation (the mailer's timeout is 10 s a step): an email
+# still queued this long after its time lost its task, one still sending lost its worker.
+EMAIL_STALE_SECONDS = env_int("EMAIL_STALE_SECONDS", 300)
 
 # --- Security headers ------------------------------------------------------------
 # No inline scripts or styles anywhere: everything is a static file, and the

@@ -9,7 +9,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from careers.staff import AGENTS_GROUP, EDITORS_GROUP
-from tests.factories import STAFF_PASSWORD, StaffFactory
+from tests.factories import STAFF_PASSWORD, OfficeFactory, RoleFactory, StaffFactory
+
+# The SMTP relay (aiosmtpd) and the task worker for the email tests.
+pytest_plugins = ["tests.mail_server"]
 
 
 def pytest_sessionstart(session):
@@ -96,3 +99,15 @@ def agent(staff_groups):
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("boss", password=STAFF_PASSWORD)
+
+
+@pytest.fixture
+def middle_and_back_roles(db):
+    """Two offices and three roles the consultation form offers as interests."""
+    middle = OfficeFactory(slug="middle", name="ミドルオフィス", order=2)
+    back = OfficeFactory(slug="back", name="バックオフィス", order=3)
+    return {
+        "risk": RoleFactory(office=middle, slug="risk-management", name="リスク管理"),
+        "legal": RoleFactory(office=middle, slug="legal-compliance", name="法務・コンプライアンス"),
+        "accounting": RoleFactory(office=back, slug="accounting-finance", name="経理・財務"),
+    }

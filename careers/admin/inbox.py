@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from careers import services
+from careers.admin.emails import EmailDeliveryAdminMixin
 from careers.admin.exports import consultations_csv
 from careers.admin.filters import AssigneeFilter, InterestFilter, OverdueFilter
 from careers.admin.site import JapaneseChoicesMixin, ReadOnlyAdminMixin
@@ -97,7 +98,7 @@ class NewNoteInline(admin.StackedInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
+class ConsultationRequestAdmin(EmailDeliveryAdminMixin, JapaneseChoicesMixin, admin.ModelAdmin):
     form = ConsultationRequestAdminForm
     list_display = [
         "received_at",
@@ -108,6 +109,7 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "status",
         "assignee_display",
         "overdue_marker",
+        "email_alert",
     ]
     list_display_links = ["received_at", "reference", "name"]
     list_filter = [
@@ -133,7 +135,18 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "interests_display" if name == "interests" else name for name in APPLICANT_FIELDS
     ]
     fieldsets = [
-        ("受付", {"fields": ["reference", "received_at", "source_display", "consented_at"]}),
+        (
+            "受付",
+            {
+                "fields": [
+                    "reference",
+                    "received_at",
+                    "source_display",
+                    "consented_at",
+                    "email_deliveries_display",
+                ]
+            },
+        ),
         ("相談者が入力した内容", {"fields": applicant_fields}),
         ("重複の可能性", {"fields": ["possible_duplicates"]}),
         (
@@ -150,6 +163,7 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
         "received_at",
         "source_display",
         "consented_at",
+        "email_deliveries_display",
         *applicant_fields,
         "possible_duplicates",
         "closed_at",

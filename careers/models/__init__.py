@@ -1,6 +1,7 @@
 from careers.models.consultations import AccessLog, ConsultationNote, ConsultationRequest
 from careers.models.content import ContentRevision, Faq, Office, Page, Point, Role, Term
 from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
+from careers.models.emails import EmailDelivery
 
 # What editors keep up to date: saving or deleting any of these changes a public
 # page (the page cache's revision is bumped; editors get rights on each).
@@ -14,6 +15,7 @@ __all__ = [
     "ContentRevision",
     "DiagnosisAnswer",
     "DiagnosisQuestion",
+    "EmailDelivery",
     "Faq",
     "Office",
     "Page",

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from careers.business_days import overdue_cutoff, reply_by
+
 # Letters and digits that cannot be confused when read over the phone (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 8
@@ -31,20 +33,6 @@ PREFECTURES = [
 
 
 DUPLICATE_WINDOW = timedelta(days=90)
-
-
-def overdue_cutoff(now=None):
-    """The moment CONSULTATION_REPLY_BUSINESS_DAYS business days (Mon–Fri) before `now`.
-
-    A new request received before it has waited too long for a first reply.
-    """
-    moment = timezone.localtime(now or timezone.now())
-    remaining = settings.CONSULTATION_REPLY_BUSINESS_DAYS
-    while remaining > 0:
-        moment -= timedelta(days=1)
-        if moment.weekday() < 5:
-            remaining -= 1
-    return moment
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
@@ -205,6 +193,10 @@ class ConsultationRequest(models.Model):
     def save(self, *args, **kwargs):
         self.email_normalized = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def reply_due_at(self):
+        """When the first reply is due: an aware Asia/Tokyo datetime (careers/business_days.py)."""
+        return reply_by(self.received_at)
 
     def is_overdue(self, now=None):
         return self.status == self.Status.NEW and self.received_at < overdue_cutoff(now)
