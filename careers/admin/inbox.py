@@ -18,7 +18,7 @@ from careers import services
 from careers.admin.exports import consultations_csv
 from careers.admin.filters import AssigneeFilter, InterestFilter, OverdueFilter
 from careers.admin.site import JapaneseChoicesMixin, ReadOnlyAdminMixin
-from careers.japanese import normalize_phone, to_hiragana
+from careers.japanese import normalize_phone, single_spaced, to_hiragana
 from careers.models import AccessLog, ConsultationNote, ConsultationRequest
 from careers.models.consultations import APPLICANT_FIELDS
 from careers.selectors import assignable_agents, interest_labels
@@ -201,7 +201,9 @@ class ConsultationRequestAdmin(JapaneseChoicesMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Each word matches a name, reading, email, reference or phone number;
-        a phone number matches however it was typed (`090-1234-5678`, full-width…)."""
+        a phone number matches however it was typed (`090-1234-5678`, full-width…).
+        The term is normalised as the form normalised what it stores (careers/japanese.py)."""
+        search_term = single_spaced(search_term)
         words = search_term.split()
         if not words:
             return queryset, False

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from careers.japanese import email_key
+
 # Letters and digits that cannot be confused when read over the phone (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 8
@@ -162,7 +164,7 @@ class ConsultationRequest(models.Model):
     message = models.TextField("相談したいこと", max_length=2000, blank=True)
     consented_at = models.DateTimeField("プライバシーポリシー同意日時")
 
-    # For matching repeat requests: lower-cased email; the phone is stored as digits.
+    # For matching repeat requests: the email's japanese.email_key(); the phone is stored as digits.
     email_normalized = models.CharField(max_length=254, editable=False, db_index=True)
 
     # The agents' work.
@@ -203,7 +205,7 @@ class ConsultationRequest(models.Model):
         return f"{self.reference}（{self.received_at:%Y-%m-%d}）"
 
     def save(self, *args, **kwargs):
-        self.email_normalized = self.email.strip().lower()
+        self.email_normalized = email_key(self.email)
         super().save(*args, **kwargs)
 
     def is_overdue(self, now=None):
