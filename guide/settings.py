@@ -73,7 +73,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Applications ----------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "careers.admin_apps.GuideAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
