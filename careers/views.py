@@ -155,17 +155,7 @@ def consultation(request):
 def _submit_consultation(request):
     choices = interest_choices_or_fallback(request.POST.getlist("interests"))
     if ratelimit.is_limited(request):
-        # Not checked, not stored: the form again as typed, saying how long to wait.
-        form = ConsultationForm(
-            initial=ConsultationForm.initial_from(request.POST), interest_choices=choices
-        )
-        wait = settings.CONSULTATION_RATE_WINDOW_SECONDS
-        return too_many_requests(
-            request,
-            retry_after=wait,
-            template_name="careers/consultation.html",
-            context={"form": form, "retry_minutes": math.ceil(wait / 60)},
-        )
+        return _rate_limited(request, choices)
     form = ConsultationForm(request.POST, interest_choices=choices)
     if not form.is_valid():
         return render(request, "careers/consultation.html", {"form": form})
@@ -200,6 +190,21 @@ def _submit_consultation(request):
         samesite="Lax",
     )
     return response
+
+
+def _rate_limited(request, choices):
+    """429 with the form again as typed (not checked, nothing stored), saying how
+    long to wait."""
+    form = ConsultationForm(
+        initial=ConsultationForm.initial_from(request.POST), interest_choices=choices
+    )
+    wait = settings.CONSULTATION_RATE_WINDOW_SECONDS
+    return too_many_requests(
+        request,
+        retry_after=wait,
+        template_name="careers/consultation.html",
+        context={"form": form, "retry_minutes": math.ceil(wait / 60)},
+    )
 
 
 def consultation_thanks(request):
