@@ -1,18 +1,43 @@
 """The consultation form: what a reader sends, validated and normalised for storage."""
 
-import re
 import uuid
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
-from careers.japanese import normalize_phone, single_spaced, to_hiragana
+from careers.form_fields import NormalizedCharField, NormalizedEmailField
+from careers.japanese import (
+    PhoneNumberError,
+    free_text,
+    is_reading,
+    japanese_phone_number,
+    normalize_email,
+    single_spaced,
+    to_hiragana,
+)
 from careers.models.consultations import PREFECTURES, ConsultationRequest
 from careers.selectors import GroupedChoices
 from careers.sources import Source
 
-KANA_RE = re.compile(r"^[ぁ-ゖー ]+$")
-PHONE_RE = re.compile(r"^0\d{9,10}$")
+PHONE_ERRORS = {
+    "format": "電話番号は数字とハイフンで入力してください。例: 090-1234-5678",
+    "foreign": "日本国内の電話番号を入力してください。例: 090-1234-5678",
+    "impossible": "この電話番号は存在しない番号です。桁数と先頭の番号をご確認ください"
+    "（携帯電話は070・080・090で始まる11桁、固定電話は市外局番から10桁）。",
+}
+
+
+# Fields stored after NFKC, which may lengthen a text: say how it was counted.
+FOLDED_LENGTH_NOTE = dict.fromkeys(
+    ("name", "furigana"), "。「㍿」のような文字は「株式会社」のように4文字と数えます"
+)
+
+
+def column_length(name: str) -> int:
+    """The most characters ConsultationRequest.<name> holds: the form checks the
+    stored value against it, so the database never refuses one."""
+    return ConsultationRequest._meta.get_field(name).max_length
 
 
 def birth_year_choices() -> list[tuple[str, str]]:
@@ -34,27 +59,33 @@ class ConsultationForm(forms.Form):
     本籍, 出生地, family, religion, beliefs or union membership (職業安定法 guidelines).
     """
 
-    name = forms.CharField(
+    name = NormalizedCharField(
         label="氏名",
-        max_length=100,
+        normalize=single_spaced,
+        max_length=column_length("name"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text="例: 山田 花子",
     )
-    furigana = forms.CharField(
+    furigana = NormalizedCharField(
         label="ふりがな",
-        max_length=100,
-        help_text="ひらがなまたはカタカナで入力してください。例: やまだ はなこ",
+        normalize=to_hiragana,
+        max_length=column_length("furigana"),
+        help_text="ひらがなまたはカタカナで入力してください。外国のお名前の「・」「＝」も使えます。"
+        "例: やまだ はなこ",
     )
-    email = forms.EmailField(
+    email = NormalizedEmailField(
         label="メールアドレス",
-        max_length=254,
+        normalize=normalize_email,
+        max_length=column_length("email"),
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
         ),
         help_text="例: hanako@example.com",
     )
-    phone = forms.CharField(
+    # The browser's limit: spaces and hyphens make a number longer than its stored digits.
+    phone = NormalizedCharField(
         label="電話番号",
+        normalize=single_spaced,
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         help_text="ハイフンはあってもなくても構いません。例: 090-1234-5678",
@@ -100,10 +131,11 @@ class ConsultationForm(forms.Form):
         required=False,
         choices=[("", "選択してください"), *ConsultationRequest.ContactTime.choices],
     )
-    message = forms.CharField(
+    message = NormalizedCharField(
         label="相談したいこと",
+        normalize=free_text,
         required=False,
-        max_length=2000,
+        max_length=column_length("message"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="2000文字以内。例: 経理に興味があるが未経験でも挑戦できるか知りたい",
     )
@@ -112,9 +144,16 @@ class ConsultationForm(forms.Form):
         error_messages={"required": "送信するには、プライバシーポリシーへの同意が必要です。"},
     )
     # Filled in by bots only: the field is hidden from people and screen readers.
-    website = forms.CharField(label="このフィールドは空のままにしてください", required=False)
+    website = NormalizedCharField(
+        label="このフィールドは空のままにしてください", normalize=single_spaced, required=False
+    )
     token = forms.UUIDField(widget=forms.HiddenInput)
-    source = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    source = NormalizedCharField(
+        normalize=single_spaced,
+        required=False,
+        max_length=column_length("source"),
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, interest_choices: GroupedChoices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +163,10 @@ class ConsultationForm(forms.Form):
             if name != "consent":
                 verb = "選択" if isinstance(field, forms.ChoiceField) else "入力"
                 field.error_messages["required"] = f"{field.label}を{verb}してください。"
+                field.error_messages["max_length"] = (
+                    f"{field.label}は%(limit_value)d文字以内で入力してください"
+                    f"（いまは%(show_value)d文字です{FOLDED_LENGTH_NOTE.get(name, '')}）。"
+                )
         self.fields["email"].error_messages["invalid"] = (
             "メールアドレスの形式が正しくありません。例: hanako@example.com"
         )
@@ -136,28 +179,35 @@ class ConsultationForm(forms.Form):
         """Initial data of a new form: a fresh one-time token, preselected interests, source."""
         return {"token": uuid.uuid4(), "interests": list(interests), "source": str(source or "")}
 
-    def clean_name(self):
-        name = single_spaced(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("氏名を入力してください。")
-        return name
+    @classmethod
+    def initial_from(cls, data: QueryDict) -> dict:
+        """What a reader sent (`request.POST`), as initial data of an unchecked form."""
+        return {
+            name: data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else value
+            for name, field in cls.base_fields.items()
+            if (value := data.get(name)) is not None
+        }
 
     def clean_furigana(self):
-        furigana = to_hiragana(self.cleaned_data["furigana"])
-        if not KANA_RE.match(furigana):
+        furigana = self.cleaned_data["furigana"]
+        if not is_reading(furigana):
             raise forms.ValidationError("ふりがなは、ひらがなまたはカタカナで入力してください。")
         return furigana
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
+    def clean_message(self):
+        """Optional, but a message typed with nothing visible in it is not one."""
+        message = self.cleaned_data["message"]
+        if not message and self.data.get(self.add_prefix("message"), "").strip():
+            raise forms.ValidationError(
+                "相談したいことに見える文字がありません。内容を入力するか、空欄にしてください。"
+            )
+        return message
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data["phone"])
-        if not PHONE_RE.match(phone):
-            raise forms.ValidationError(
-                "電話番号は 0 から始まる10桁または11桁の数字で入力してください。例: 090-1234-5678"
-            )
-        return phone
+        try:
+            return japanese_phone_number(self.cleaned_data["phone"])
+        except PhoneNumberError as error:
+            raise forms.ValidationError(PHONE_ERRORS[error.reason]) from error
 
     def clean_source(self):
         """Only sources this site makes are kept; anything else is dropped, not trusted."""

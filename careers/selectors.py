@@ -5,12 +5,12 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import DatabaseError
 from django.db.models import Prefetch, Q, QuerySet
 
 from careers.caching import current_revision
 from careers.models import Office, Role
 from careers.staff import AGENTS_GROUP
+from guide.errors import DATABASE_ERRORS
 
 # (group label, [(key, label), …]): Django's grouped choices.
 GroupedChoices = list[tuple[str, list[tuple[str, str]]]]
@@ -28,7 +28,7 @@ def interest_choices(revision: int | None = None) -> GroupedChoices:
     """Published offices and their roles as grouped choices, keyed `office` / `office/role`.
 
     Cached per content revision (read here unless the caller has it), so the form
-    page asks the database only for the revision number. Raises DatabaseError
+    page asks the database only for the revision number. Raises OperationalError
     when the database is unreachable and the cache has no copy.
     """
     if revision is None:
@@ -53,7 +53,7 @@ def interest_choices_or_fallback(submitted_keys: list[str]) -> GroupedChoices:
     """The interest choices, or, with the database down, just the well-formed keys sent."""
     try:
         return interest_choices()
-    except DatabaseError:
+    except DATABASE_ERRORS:
         keys = [key for key in submitted_keys if INTEREST_KEY_RE.match(key)]
         return [("選択した部門・職種", [(key, key) for key in keys])]
 

@@ -1,10 +1,10 @@
 """Thin views: fetch with a named queryset, render a template."""
 
 import logging
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from careers.models import ConsultationRequest, DiagnosisQuestion, Office, Page,
 from careers.models.content import COMPARISON_CRITERIA
 from careers.selectors import interest_choices, interest_choices_or_fallback, published_roles
 from careers.sources import Source
-from guide.errors import too_many_requests
+from guide.errors import DATABASE_ERRORS, too_many_requests
 
 logger = logging.getLogger(__name__)
 
@@ -153,14 +153,14 @@ def consultation(request):
 
 
 def _submit_consultation(request):
-    if ratelimit.is_limited(request):
-        return too_many_requests(request, retry_after=settings.CONSULTATION_RATE_WINDOW_SECONDS)
     choices = interest_choices_or_fallback(request.POST.getlist("interests"))
+    if ratelimit.is_limited(request):
+        return _rate_limited(request, choices)
     form = ConsultationForm(request.POST, interest_choices=choices)
     if not form.is_valid():
         return render(request, "careers/consultation.html", {"form": form})
     if not ratelimit.admit(request):
-        return too_many_requests(request, retry_after=settings.CONSULTATION_RATE_WINDOW_SECONDS)
+        return _rate_limited(request, choices)
     if form.is_spam:
         return redirect("careers:consultation_thanks")
     try:
@@ -169,7 +169,8 @@ def _submit_consultation(request):
             token=form.cleaned_data["token"],
             source=form.cleaned_data["source"],
         )
-    except DatabaseError:
+    except DATABASE_ERRORS:
+        # Only a lost connection is an outage; any other database error is a bug (500).
         # Never claim success: say plainly it was not received, keep the input.
         logger.error("consultation not stored: database unavailable")
         return render(
@@ -190,6 +191,21 @@ def _submit_consultation(request):
         samesite="Lax",
     )
     return response
+
+
+def _rate_limited(request, choices):
+    """429 with the form again as typed (not checked, nothing stored), saying how
+    long to wait."""
+    form = ConsultationForm(
+        initial=ConsultationForm.initial_from(request.POST), interest_choices=choices
+    )
+    wait = settings.CONSULTATION_RATE_WINDOW_SECONDS
+    return too_many_requests(
+        request,
+        retry_after=wait,
+        template_name="careers/consultation.html",
+        context={"form": form, "retry_minutes": math.ceil(wait / 60)},
+    )
 
 
 def consultation_thanks(request):

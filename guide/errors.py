@@ -77,9 +77,13 @@ def csrf_failure(request, reason=""):
     return render(request, "403.html", {"csrf_failure": True}, status=403)
 
 
-def too_many_requests(request, retry_after=None):
-    """The 429 page, for views that rate-limit; sets Retry-After when given."""
-    response = render(request, "429.html", status=429)
+def too_many_requests(request, retry_after=None, *, template_name="429.html", context=None):
+    """The 429 page, for views that rate-limit; sets Retry-After (seconds) when given.
+
+    A view whose form was refused passes its own template and context, so the
+    reader keeps what they typed.
+    """
+    response = render(request, template_name, context, status=429)
     if retry_after:
         response["Retry-After"] = str(int(retry_after))
     add_never_cache_headers(response)

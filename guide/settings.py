@@ -103,7 +103,7 @@ if PRODUCTION:
 
 # --- Applications ----------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "careers.admin_apps.GuideAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,12 +7,26 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from careers.staff import AGENTS_GROUP, EDITORS_GROUP
 from tests.factories import STAFF_PASSWORD, OfficeFactory, RoleFactory, StaffFactory
 
 # The SMTP relay (aiosmtpd) and the task worker for the email tests.
 pytest_plugins = ["tests.mail_server"]
+
+# Property-based tests: no deadline (no timing assertions; the machine is shared), no
+# example database left in the work tree. Tests that post through the client share
+# the function-scoped `db` fixture across examples on purpose: each checks its own rows.
+hypothesis_settings.register_profile(
+    "project",
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("project")
 
 
 def pytest_sessionstart(session):

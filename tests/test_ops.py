@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError, connections
+from django.db import DataError, IntegrityError, OperationalError, connections
 from django.test import Client
 from django.urls import path
 
@@ -36,8 +36,13 @@ def _db_down(request):
     raise OperationalError("connection refused")
 
 
+def _db_bug(request):
+    raise {"data": DataError, "integrity": IntegrityError}[request.GET["kind"]]("a bug")
+
+
 urlpatterns = [
     path("ops-test/forbidden", _forbidden),
+    path("ops-test/db-bug", _db_bug),
     path("ops-test/boom", _boom),
     path("ops-test/db-down", _db_down),
     *site_urlpatterns,
@@ -270,6 +275,16 @@ def test_database_error_in_a_view_answers_503(client, db):
     _assert_site_page(response, status=503, heading="ただいまご利用いただけません")
     assert response["Retry-After"] == "30"
     assert "no-cache" in response["Cache-Control"]
+
+
+@ops_urls
+@pytest.mark.parametrize("kind", ["data", "integrity"])
+def test_a_database_bug_is_a_500_never_an_outage(db, caplog, kind):
+    """Only a lost connection (OperationalError, InterfaceError) is an outage."""
+    response = Client(raise_request_exception=False).get("/ops-test/db-bug", {"kind": kind})
+    _assert_site_page(response, status=500, heading="エラーが発生しました")
+    assert "Retry-After" not in response
+    assert "unavailable" not in caplog.text
 
 
 def test_content_page_answers_503_while_the_database_is_down(client, database_down):

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
+from careers.japanese import nfkc
 from careers.models import AccessLog, ConsultationRequest
 from careers.staff import display_name
 
@@ -44,11 +45,18 @@ CSV_COLUMNS: list[tuple[str, Callable[[ConsultationRequest], object]]] = [
 ]
 
 
+# What starts a formula (OWASP "CSV injection"), once width-folded: ＝＋－＠ too.
+FORMULA_STARTS = frozenset("=+-@")
+
+
 def csv_safe(value: object) -> str:
-    """`value` as text a spreadsheet shows as typed: a leading =, +, -, @, tab or
-    carriage return (what starts a formula) gets a leading apostrophe."""
+    """`value` as text a spreadsheet shows as typed: a leading apostrophe when it
+    starts with a tab or carriage return, or when its first character after any
+    whitespace is, or folds under NFKC to, one of = + - @ (`＝`, `＋`, `－`, `＠`,
+    `﹦`…), since spreadsheets trim the one and read the other as the formula sign."""
     value = str(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    first = value.lstrip()[:1]
+    if value[:1] in ("\t", "\r") or nfkc(first)[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 

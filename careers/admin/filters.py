@@ -23,7 +23,7 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit():  # "²" and "٣" are digits too
             return queryset.filter(assignee_id=int(value))
         return queryset
 

@@ -19,7 +19,7 @@ from careers.admin.emails import EmailDeliveryAdminMixin
 from careers.admin.exports import consultations_csv
 from careers.admin.filters import AssigneeFilter, InterestFilter, OverdueFilter
 from careers.admin.site import JapaneseChoicesMixin, ReadOnlyAdminMixin
-from careers.japanese import normalize_phone, to_hiragana
+from careers.japanese import normalize_phone, single_spaced, to_hiragana
 from careers.models import AccessLog, ConsultationNote, ConsultationRequest
 from careers.models.consultations import APPLICANT_FIELDS
 from careers.selectors import assignable_agents, interest_labels
@@ -215,7 +215,9 @@ class ConsultationRequestAdmin(EmailDeliveryAdminMixin, JapaneseChoicesMixin, ad
 
     def get_search_results(self, request, queryset, search_term):
         """Each word matches a name, reading, email, reference or phone number;
-        a phone number matches however it was typed (`090-1234-5678`, full-width…)."""
+        a phone number matches however it was typed (`090-1234-5678`, full-width…).
+        The term is normalised as the form normalised what it stores (careers/japanese.py)."""
+        search_term = single_spaced(search_term)
         words = search_term.split()
         if not words:
             return queryset, False

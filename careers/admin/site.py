@@ -1,19 +1,22 @@
 """The admin site, and what every admin page shares.
 
-The site with a second factor is used when settings.ADMIN_REQUIRE_2FA is on:
-settings swaps `django.contrib.admin` for careers.admin_apps.OTPAdminConfig, whose
-default site is this one, so `admin.site` (and every `@admin.register`) is this
-site. It keeps the name "admin": `admin:…` URLs reverse the same with and without
+Settings install careers.admin_apps.GuideAdminConfig, whose default site is
+GuideAdminSite; when settings.ADMIN_REQUIRE_2FA is on, OTPAdminConfig and the site
+with a second factor instead. Either way `admin.site` (and every `@admin.register`)
+is ours, and every admin view gets its input cleaned (careers/admin/input.py). The
+OTP site keeps the name "admin": `admin:…` URLs reverse the same with and without
 two-factor login. django-otp ships no Japanese, so the login page and its
 messages are ours.
 """
 
 from django import forms
+from django.contrib.admin import AdminSite
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.models import Device
 
+from careers.admin.input import CleanInputMixin
 from careers.japanese import nfkc
 
 
@@ -54,7 +57,11 @@ class JapaneseOTPAuthenticationForm(OTPAdminAuthenticationForm):
         return device
 
 
-class GuideOTPAdminSite(OTPAdminSite):
+class GuideAdminSite(CleanInputMixin, AdminSite):
+    """The admin site without a second factor (development, tests)."""
+
+
+class GuideOTPAdminSite(CleanInputMixin, OTPAdminSite):
     login_form = JapaneseOTPAuthenticationForm
     login_template = "admin/otp_login.html"
 

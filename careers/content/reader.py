@@ -4,7 +4,7 @@ checks of keys and types that collect problems instead of stopping at the first.
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from careers.content.schema import MARKDOWN_KEYS, SLUG_RE, Problem
 from careers.markdown import validate_markdown
@@ -93,8 +93,13 @@ class Reader:
             self.problem(label, end + 2, f"本文: {message}")
         return meta, body, label
 
-    def check(self, label, mapping, spec, where=""):
-        """Check keys and types of a mapping against a spec; return a clean dict."""
+    def check(self, label, mapping, spec, where="", model=None):
+        """Check keys and types of a mapping against a spec; return a clean dict.
+
+        With `model`, each value must also pass the validators of the model field of
+        its name (lengths and spellings content/README.md states): what the admin
+        refuses, the loader refuses too.
+        """
         clean = {}
         for key in mapping:
             if key not in spec:
@@ -122,10 +127,29 @@ class Reader:
                     f"スラッグ '{value}' は英小文字・数字・ハイフンで書いてください",
                 )
                 continue
+            if model is not None and not self.passes_field(label, mapping, key, model, where):
+                continue
             clean[key] = value
         return clean
 
-    def check_items(self, label, mapping, key, spec, where):
+    def passes_field(self, label, mapping, key, model, where):
+        """Run the validators of `model`'s field `key` on its value; report each failure."""
+        try:
+            field = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            return True
+        if not field.concrete:  # a relation such as an office's faqs: checked item by item
+            return True
+        try:
+            field.run_validators(mapping[key])
+        except ValidationError as error:
+            for message in error.messages:
+                self.problem(label, line_of(mapping, key), f"{where}'{key}': {message}")
+            return False
+        return True
+
+    def check_items(self, label, mapping, key, spec, where, model=None):
+        """check() each item of the list `mapping[key]`; return the clean items."""
         items = []
         if not isinstance(mapping.get(key), list):
             return items  # missing or not a list: check() has reported it
@@ -134,7 +158,9 @@ class Reader:
                 line = line_of(mapping, key)
                 self.problem(label, line, f"{where} {index} 件目は「キー: 値」の形で書いてください")
                 continue
-            items.append(self.check(label, item, spec, where=f"{where} {index} 件目: "))
+            items.append(
+                self.check(label, item, spec, where=f"{where} {index} 件目: ", model=model)
+            )
         return items
 
     def slug_matches_file(self, label, meta, clean, file_path):

@@ -22,6 +22,7 @@ from careers.content.schema import (
     Document,
 )
 from careers.diagnosis import weight_problems
+from careers.models import DiagnosisAnswer, DiagnosisQuestion, Faq, Office, Page, Point, Role, Term
 from careers.models.content import COMPARISON_KEYS
 
 
@@ -33,7 +34,7 @@ class TreeReader(Reader):
         if parsed is None:
             return None
         meta, body, label = parsed
-        data = self.check(label, meta, OFFICE_KEYS)
+        data = self.check(label, meta, OFFICE_KEYS, model=Office)
         self.slug_matches_file(label, meta, data, file_path)
         if "comparison" in data:
             comparison = meta["comparison"]
@@ -43,9 +44,11 @@ class TreeReader(Reader):
                 {key: (str, True) for key in COMPARISON_KEYS},
                 where="comparison: ",
             )
+            if data["comparison"]:
+                self.passes_field(label, meta, "comparison", Office, "")
         for key, where in (("merits", "メリット"), ("demerits", "デメリット")):
-            data[key] = self.check_items(label, meta, key, POINT_KEYS, where)
-        data["faqs"] = self.check_items(label, meta, "faqs", FAQ_KEYS, "よくある質問")
+            data[key] = self.check_items(label, meta, key, POINT_KEYS, where, model=Point)
+        data["faqs"] = self.check_items(label, meta, "faqs", FAQ_KEYS, "よくある質問", model=Faq)
         data["body"] = body
         return Document(label, "office", data)
 
@@ -54,7 +57,7 @@ class TreeReader(Reader):
         if parsed is None:
             return None
         meta, body, label = parsed
-        data = self.check(label, meta, ROLE_KEYS)
+        data = self.check(label, meta, ROLE_KEYS, model=Role)
         self.slug_matches_file(label, meta, data, file_path)
         data["body"] = body
         return Document(label, "role", data, parent=file_path.parent.name)
@@ -64,7 +67,7 @@ class TreeReader(Reader):
         if parsed is None:
             return None
         meta, body, label = parsed
-        data = self.check(label, meta, PAGE_KEYS)
+        data = self.check(label, meta, PAGE_KEYS, model=Page)
         self.slug_matches_file(label, meta, data, file_path)
         data["body"] = body
         return Document(label, "page", data)
@@ -74,7 +77,7 @@ class TreeReader(Reader):
         if parsed is None:
             return []
         meta, body, label = parsed
-        data = self.check(label, meta, GLOSSARY_KEYS)
+        data = self.check(label, meta, GLOSSARY_KEYS, model=Page)
         page = {
             "slug": GLOSSARY_PAGE_SLUG,
             "title": data.get("title"),
@@ -82,7 +85,8 @@ class TreeReader(Reader):
         }
         page["body"] = body
         documents = [Document(label, "page", page)]
-        for order, term in enumerate(self.check_items(label, meta, "terms", TERM_KEYS, "用語")):
+        terms = self.check_items(label, meta, "terms", TERM_KEYS, "用語", model=Term)
+        for order, term in enumerate(terms):
             term["order"] = order
             documents.append(Document(label, "term", term))
         return documents
@@ -93,7 +97,7 @@ class TreeReader(Reader):
         if parsed is None:
             return []
         meta, body, label = parsed
-        data = self.check(label, meta, DIAGNOSIS_KEYS)
+        data = self.check(label, meta, DIAGNOSIS_KEYS, model=Page)
         page = {"slug": DIAGNOSIS_PAGE_SLUG}
         for key, default in DIAGNOSIS_PAGE_DEFAULTS.items():
             page[key] = data.get(key, default)
@@ -108,7 +112,9 @@ class TreeReader(Reader):
                     label, line_of(meta, "questions"), f"{where}は「キー: 値」の形で書いてください"
                 )
                 continue
-            question = self.check(label, raw, QUESTION_KEYS, where=f"{where}: ")
+            question = self.check(
+                label, raw, QUESTION_KEYS, where=f"{where}: ", model=DiagnosisQuestion
+            )
             question["answers"] = self.diagnosis_answers(label, raw, where, role_keys)
             question["order"] = number - 1
             slug = question.get("slug")
@@ -144,7 +150,7 @@ class TreeReader(Reader):
                     label, line_of(question, "answers"), f"{at}は「キー: 値」の形で書いてください"
                 )
                 continue
-            answer = self.check(label, raw, ANSWER_KEYS, where=f"{at}: ")
+            answer = self.check(label, raw, ANSWER_KEYS, where=f"{at}: ", model=DiagnosisAnswer)
             slug = answer.get("slug")
             if slug is not None and slug in seen:
                 self.problem(

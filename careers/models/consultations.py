@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from careers.business_days import overdue_cutoff, reply_by
+from careers.japanese import email_key
 
 # Letters and digits that cannot be confused when read over the phone (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -150,7 +151,7 @@ class ConsultationRequest(models.Model):
     message = models.TextField("相談したいこと", max_length=2000, blank=True)
     consented_at = models.DateTimeField("プライバシーポリシー同意日時")
 
-    # For matching repeat requests: lower-cased email; the phone is stored as digits.
+    # For matching repeat requests: the email's japanese.email_key(); the phone is stored as digits.
     email_normalized = models.CharField(max_length=254, editable=False, db_index=True)
 
     # The agents' work.
@@ -191,7 +192,7 @@ class ConsultationRequest(models.Model):
         return f"{self.reference}（{self.received_at:%Y-%m-%d}）"
 
     def save(self, *args, **kwargs):
-        self.email_normalized = self.email.strip().lower()
+        self.email_normalized = email_key(self.email)
         super().save(*args, **kwargs)
 
     def reply_due_at(self):

@@ -5,6 +5,7 @@ rendered from it when the record is saved, so pages never render Markdown.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +13,14 @@ from markdownx.models import MarkdownxField
 
 from careers.glossary_links import glossary_terms, link_terms
 from careers.markdown import render, validate_markdown
+from careers.models.limits import (
+    OFFICE_SUMMARY_LENGTH,
+    PAGE_SUMMARY_LENGTH,
+    ROLE_SUMMARY_LENGTH,
+    validate_catchphrase,
+    validate_comparison,
+    validate_reading,
+)
 
 
 class RenderedMarkdownModel(models.Model):
@@ -93,11 +102,23 @@ class Office(LoadedContentModel):
 
     slug = models.SlugField("スラッグ", unique=True, help_text="URL に使う英小文字（例: middle）")
     name = models.CharField("名前", max_length=50)
-    catchphrase = models.CharField("ひとことで", max_length=20, help_text="例: 攻め、中間、守り")
-    summary = models.CharField("要約", max_length=200)
+    catchphrase = models.CharField(
+        "ひとことで",
+        max_length=20,
+        validators=[validate_catchphrase],
+        help_text="括弧なしの一語（例: 攻め、中間、守り）",
+    )
+    summary = models.CharField(
+        "要約",
+        max_length=200,
+        validators=[MaxLengthValidator(OFFICE_SUMMARY_LENGTH)],
+        help_text=f"{OFFICE_SUMMARY_LENGTH}字以内",
+    )
     body = MarkdownxField("本文", blank=True)
     body_html = models.TextField(blank=True, editable=False)
-    comparison = models.JSONField("比較表の値", default=dict, blank=True)
+    comparison = models.JSONField(
+        "比較表の値", default=dict, blank=True, validators=[validate_comparison]
+    )
     order = models.PositiveSmallIntegerField("表示順", default=0)
     published = models.BooleanField("公開", default=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -137,7 +158,12 @@ class Role(LoadedContentModel):
     )
     slug = models.SlugField("スラッグ", help_text="部門の中で一意の英小文字（例: risk-management）")
     name = models.CharField("職種名", max_length=50)
-    summary = models.CharField("要約", max_length=200)
+    summary = models.CharField(
+        "要約",
+        max_length=200,
+        validators=[MaxLengthValidator(ROLE_SUMMARY_LENGTH)],
+        help_text=f"{ROLE_SUMMARY_LENGTH}字以内",
+    )
     body = MarkdownxField("仕事内容", blank=True)
     body_html = models.TextField(blank=True, editable=False)
     suited_for = MarkdownxField("向いている人", blank=True)
@@ -234,7 +260,12 @@ class Page(LoadedContentModel):
 
     slug = models.SlugField("スラッグ", unique=True)
     title = models.CharField("見出し", max_length=100)
-    summary = models.CharField("要約", max_length=200)
+    summary = models.CharField(
+        "要約",
+        max_length=200,
+        validators=[MaxLengthValidator(PAGE_SUMMARY_LENGTH)],
+        help_text=f"{PAGE_SUMMARY_LENGTH}字以内",
+    )
     body = MarkdownxField("本文", blank=True)
     body_html = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -259,7 +290,7 @@ class Term(LoadedContentModel):
         "スラッグ", unique=True, help_text="用語集のアンカー名（例: compliance）"
     )
     term = models.CharField("用語", max_length=50)
-    reading = models.CharField("よみがな", max_length=100)
+    reading = models.CharField("よみがな", max_length=100, validators=[validate_reading])
     definition = MarkdownxField("説明")
     definition_html = models.TextField(blank=True, editable=False)
     order = models.PositiveSmallIntegerField("表示順", default=0)

@@ -7,11 +7,13 @@ Page with slug "diagnosis". Nothing a reader answers is ever stored.
 import json
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
 from careers.diagnosis import weight_problems
 from careers.models.content import LoadedContentModel, Role
+from careers.models.limits import REASON_LENGTH
 
 
 class OrderedJSONField(models.JSONField):
@@ -67,7 +69,9 @@ class DiagnosisAnswer(models.Model):
     reason = models.CharField(
         "理由の句",
         max_length=100,
-        help_text="結果の「あなたは〜」に続く句（例: 数字やデータから意味を読み取ることに興味がある）",
+        validators=[MaxLengthValidator(REASON_LENGTH)],
+        help_text=f"結果の「あなたは〜」に続く{REASON_LENGTH}字以内の句"
+        "（例: 数字やデータから意味を読み取ることに興味がある）",
     )
     weights = OrderedJSONField(
         "職種への配点",

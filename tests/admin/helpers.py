@@ -31,6 +31,8 @@ def form_data(response):
                     data[form.add_prefix(name)] = "on"
                 continue
             data[form.add_prefix(name)] = "" if value is None else value
+            if form.fields[name].show_hidden_initial:  # fields with a callable default
+                data[form.add_initial_prefix(name)] = data[form.add_prefix(name)]
 
     add(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:

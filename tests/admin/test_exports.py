@@ -3,8 +3,13 @@
 import csv
 import io
 
+import pytest
 from django.contrib.auth.models import Permission
+from hypothesis import given
+from hypothesis import strategies as st
 
+from careers.admin.exports import csv_safe
+from careers.japanese import nfkc
 from careers.models import AccessLog, ConsultationRequest
 from tests.admin.helpers import (
     REQUESTS,
@@ -48,3 +53,30 @@ def test_csv_export_needs_the_export_permission(db, consultation):
     assert response.status_code == 200  # the list again: no such action for this user
     assert response["Content-Type"].startswith("text/html")
     assert not AccessLog.objects.filter(action="export").exists()
+
+
+# Every spelling of a formula sign: ASCII, full-width, small and other NFKC variants.
+FORMULA_SIGNS = sorted(
+    {chr(code) for code in range(0x110000) if nfkc(chr(code))[:1] in "=+-@" and nfkc(chr(code))}
+    - {chr(code) for code in range(0xD800, 0xE000)}
+)
+
+
+@given(
+    st.text(st.characters(categories=["Zs"]) | st.sampled_from(" \t\r\n"), max_size=3),
+    st.sampled_from(FORMULA_SIGNS),
+    st.text(max_size=20),
+)
+def test_a_cell_starting_with_any_formula_sign_is_neutralised(space, sign, rest):
+    assert csv_safe(space + sign + rest) == "'" + space + sign + rest
+
+
+@pytest.mark.parametrize("value", ["＝1+1", "＋81 90", "－1", "＠SUM(A1)", " =1", "\u3000＝1"])
+def test_full_width_formula_signs_are_neutralised(value):
+    assert csv_safe(value) == "'" + value
+
+
+@given(st.text(max_size=20).filter(lambda text: nfkc(text.lstrip()[:1])[:1] not in "=+-@"))
+def test_other_cells_are_left_as_typed(value):
+    if value[:1] not in ("\t", "\r"):
+        assert csv_safe(value) == value
