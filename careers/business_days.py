@@ -50,6 +50,11 @@ def _closing_days(entries: tuple[str, ...]) -> tuple[frozenset[tuple[int, int]],
     return frozenset(yearly), frozenset(once)
 
 
+def is_national_holiday(day: date) -> bool:
+    """Whether `day` is a national holiday in Japan (振替休日 and 国民の休日 included)."""
+    return day in _national_holidays(day.year)
+
+
 def is_business_day(day: date) -> bool:
     """Whether the company works on `day`: Monday–Friday, not a national holiday,
     not a company closing day. Raises ImproperlyConfigured for a malformed

@@ -1,9 +1,12 @@
 """The emails about a consultation request: plain Japanese text, no tracking.
 
-The text lives in templates/emails/<kind>.txt and <kind>_subject.txt. The agents'
-email carries nothing personal (reference, dates, interests, a link behind the admin
-login); the auto-reply repeats what was asked for but not the name, phone or message,
-so a mistyped address shows a stranger as little as possible.
+The text lives in templates/emails/<kind>.txt and <kind>_subject.txt; an agent's
+reply is its AgentReply's own subject and body. The agents' email carries nothing
+personal (reference, dates, interests, a link behind the admin login); the
+auto-reply repeats what was asked for but not the name, phone or message, so a
+mistyped address shows a stranger as little as possible. The emails to the reader
+that carry their status link (auto-reply, a fresh link) are the only ones with a
+link other than the site's front page.
 """
 
 from urllib.parse import urlsplit
@@ -13,6 +16,7 @@ from django.core.mail import EmailMessage, make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from careers import status_links
 from careers.context_processors import site
 from careers.models import EmailDelivery
 from careers.selectors import interest_labels
@@ -20,7 +24,13 @@ from careers.selectors import interest_labels
 Kind = EmailDelivery.Kind
 
 # RFC 3834: the reader's copy answers their request; the agents' note is generated.
-AUTO_SUBMITTED = {Kind.AUTO_REPLY: "auto-replied", Kind.AGENTS_NOTIFICATION: "auto-generated"}
+# An agent's reply is written by a person: no Auto-Submitted header (RFC 3834 "no").
+AUTO_SUBMITTED = {
+    Kind.AUTO_REPLY: "auto-replied",
+    Kind.AGENTS_NOTIFICATION: "auto-generated",
+    Kind.STATUS_LINK: "auto-replied",
+    Kind.ERASURE_CONFIRMATION: "auto-replied",
+}
 
 
 def interest_words(keys: list[str]) -> str:
@@ -37,20 +47,38 @@ def new_message_id() -> str:
 
 
 def recipients(delivery: EmailDelivery) -> list[str]:
-    """Who `delivery` goes to, read when sending: the reader's address (none once the
-    request is anonymised) or CONSULTATION_NOTIFY_EMAILS."""
-    if delivery.kind == Kind.AUTO_REPLY:
-        return [delivery.request.email] if delivery.request.email else []
-    return list(settings.CONSULTATION_NOTIFY_EMAILS)
+    """Who `delivery` goes to, read when sending: the address captured on the row,
+    else the reader's address (none once the request is anonymised), or
+    CONSULTATION_NOTIFY_EMAILS for the agents' email."""
+    if delivery.kind == Kind.AGENTS_NOTIFICATION:
+        return list(settings.CONSULTATION_NOTIFY_EMAILS)
+    address = delivery.recipient or delivery.request.email
+    return [address] if address else []
 
 
-def build_message(delivery: EmailDelivery) -> EmailMessage:
+def _reply_message(delivery: EmailDelivery, headers: dict) -> EmailMessage:
+    reply = delivery.reply
+    return EmailMessage(
+        " ".join(reply.subject.split()),
+        reply.body,
+        to=recipients(delivery),
+        reply_to=[reply.reply_to or settings.AGENCY_EMAIL],
+        headers=headers,
+    )
+
+
+def build_message(delivery: EmailDelivery, *, status_token: str | None = None) -> EmailMessage:
     """The email `delivery` stands for, with its Message-ID; ready for a mailer.
 
-    Reads the request (use select_related) and the interest labels. The subject is
-    encoded as RFC 2047 UTF-8 words by Django, so mail clients show it as written.
+    Reads the request and, for a reply, its AgentReply (use select_related) and the
+    interest labels. `status_token` (careers/status_links.py) is the link the
+    auto-reply or a fresh-link email carries. The subject is encoded as RFC 2047
+    UTF-8 words by Django, so mail clients show it as written.
     """
     request = delivery.request
+    headers = {"Message-ID": delivery.message_id}
+    if delivery.kind == Kind.AGENT_REPLY:
+        return _reply_message(delivery, headers)
     context = {
         **site(None),
         "consultation": request,
@@ -59,10 +87,12 @@ def build_message(delivery: EmailDelivery) -> EmailMessage:
         "reply_days": settings.CONSULTATION_REPLY_BUSINESS_DAYS,
         "admin_url": settings.SITE_URL
         + reverse("admin:careers_consultationrequest_change", args=[request.pk]),
+        "status_url": status_links.url(status_token) if status_token else "",
+        "link_days": settings.CONSULTATION_STATUS_LINK_DAYS,
+        "lookup_url": settings.SITE_URL + reverse("careers:consultation_status_lookup"),
     }
     subject = render_to_string(f"emails/{delivery.kind}_subject.txt", context)
-    headers = {
-        "Message-ID": delivery.message_id,
+    headers |= {
         "Auto-Submitted": AUTO_SUBMITTED[delivery.kind],
         # Out-of-office replies to an automatic email help nobody.
         "X-Auto-Response-Suppress": "All",
@@ -71,6 +101,6 @@ def build_message(delivery: EmailDelivery) -> EmailMessage:
         " ".join(subject.split()),
         render_to_string(f"emails/{delivery.kind}.txt", context),
         to=recipients(delivery),
-        reply_to=[settings.AGENCY_EMAIL] if delivery.kind == Kind.AUTO_REPLY else [],
+        reply_to=[] if delivery.kind == Kind.AGENTS_NOTIFICATION else [settings.AGENCY_EMAIL],
         headers=headers,
     )

@@ -164,3 +164,37 @@ def japanese_phone_number(text: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise PhoneNumberError("impossible")
     return "0" + phonenumbers.national_significant_number(number)
+
+
+def _parsed_phone(digits: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(digits, JAPAN)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def format_phone(digits: str) -> str:
+    """A stored phone number (digits) as people write it in Japan: `09012345678` →
+    `090-1234-5678`, `0312345678` → `03-1234-5678` (the `phonenumbers` package's
+    national format, which knows each area code's length). Anything it cannot
+    parse is returned as it is."""
+    number = _parsed_phone(digits) if digits else None
+    if number is None:
+        return digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def phone_uri(digits: str) -> str:
+    """A `tel:` URI (RFC 3966, E.164): `09012345678` → `tel:+81-90-1234-5678`; "" if unparseable."""
+    number = _parsed_phone(digits) if digits else None
+    if number is None:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
+
+
+def normalize_reference(text: str) -> str:
+    """A reference as typed (`k7m2q9xp`, `K7M2－Q9XP`, spaces) in its stored form
+    `K7M2-Q9XP`; text that cannot be one is returned folded but otherwise as typed."""
+    compact = "".join(ch for ch in nfkc(text).upper() if ch.isalnum())
+    return f"{compact[:4]}-{compact[4:]}" if len(compact) == 8 else compact

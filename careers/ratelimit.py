@@ -1,4 +1,5 @@
-"""Per-client limit on consultation submissions, kept in Django's cache.
+"""Per-client limits, kept in Django's cache: consultation submissions, and (each in
+its own bucket) the reader's status pages and the lost-link form.
 
 With REDIS_URL set the cache is shared, so the limit holds across web replicas.
 Keys hold a hash of the client address, never the address itself.
@@ -26,20 +27,33 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(request):
+# Bucket → the setting that holds its limit. Every bucket uses the same window.
+BUCKETS = {
+    "consultation": "CONSULTATION_RATE_LIMIT",
+    "status": "CONSULTATION_STATUS_RATE_LIMIT",
+    "status-lookup": "CONSULTATION_STATUS_LOOKUP_RATE_LIMIT",
+}
+
+
+def _key(request, bucket):
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()
-    return f"consultation-rate:{digest[:32]}"
+    return f"{bucket}-rate:{digest[:32]}"
 
 
-def is_limited(request) -> bool:
+def _limit(bucket):
+    return getattr(settings, BUCKETS[bucket])
+
+
+def is_limited(request, bucket: str = "consultation") -> bool:
     """True when the client has used up this window: a cheap early refusal, before the
     form is validated. It decides nothing; admit() does."""
-    return cache.get(_key(request), 0) >= settings.CONSULTATION_RATE_LIMIT
+    return cache.get(_key(request, bucket), 0) >= _limit(bucket)
 
 
-def admit(request) -> bool:
-    """Count one submission of the client; False when it is over the limit."""
-    key = _key(request)
+def admit(request, bucket: str = "consultation") -> bool:
+    """Count one use of `bucket` (a key of BUCKETS) by the client; False when it is
+    over the bucket's limit within CONSULTATION_RATE_WINDOW_SECONDS."""
+    key = _key(request, bucket)
     window = settings.CONSULTATION_RATE_WINDOW_SECONDS
     cache.add(key, 0, timeout=window)  # starts a window unless one is running
     try:
@@ -51,4 +65,4 @@ def admit(request) -> bool:
         # First of a window. On Redis, INCR re-creates a key that expired just after
         # Django's existence check, without an expiry: give it the window's.
         cache.touch(key, window)
-    return count <= settings.CONSULTATION_RATE_LIMIT
+    return count <= _limit(bucket)

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
 from careers.caching import current_revision
-from careers.models import Office, Role
-from careers.staff import AGENTS_GROUP
+from careers.models import ConsultationRequest, Office, Role
+from careers.staff import ASSIGNEE_GROUPS, sees_all_requests
 from guide.errors import DATABASE_ERRORS
 
 # (group label, [(key, label), …]): Django's grouped choices.
@@ -69,11 +69,20 @@ def interest_labels() -> dict[str, str]:
 
 
 def assignable_agents() -> QuerySet:
-    """Users a request can be assigned to: active staff agents and superusers, by username."""
+    """Users a request can be assigned to: active staff in エージェント or エージェント責任者,
+    by username. A superuser is not an agent and is not offered (unless in a group)."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(Q(groups__name=AGENTS_GROUP) | Q(is_superuser=True))
+        .objects.filter(is_active=True, is_staff=True, groups__name__in=ASSIGNEE_GROUPS)
         .distinct()
         .order_by("username")
     )
+
+
+def visible_consultations(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The requests `user` may open (careers/staff.py may_see_request), from
+    `queryset` (default: all): for an agent, those nobody has taken and their own."""
+    queryset = ConsultationRequest.objects.all() if queryset is None else queryset
+    if sees_all_requests(user):
+        return queryset
+    return queryset.filter(Q(assignee__isnull=True) | Q(assignee=user))

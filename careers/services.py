@@ -1,7 +1,9 @@
 """Writes. Each function is one unit of work with keyword-only arguments.
 
 `consultation` is always a ConsultationRequest (never an HTTP request); `by` and
-`author` are staff users.
+`author` are staff users; `by_reader` marks what the reader did on their status
+page (no account). The reader's self-service is in careers/services_reader.py,
+the agents' replies and contacts in careers/services_agents.py.
 """
 
 import logging
@@ -14,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careers import tasks
+from careers.models import AgentReply, ContactLog, RequestEvent
 from careers.models.consultations import (
     APPLICANT_FIELDS,
     AccessLog,
@@ -47,7 +50,10 @@ def submit_consultation(
                 consented_at=timezone.now(),
                 **values,
             )
-            tasks.queue_emails(consultation=consultation, kinds=list(EmailDelivery.Kind))
+            tasks.queue_emails(
+                consultation=consultation,
+                kinds=[EmailDelivery.Kind.AUTO_REPLY, EmailDelivery.Kind.AGENTS_NOTIFICATION],
+            )
     except IntegrityError:
         existing = ConsultationRequest.objects.filter(submission_token=token).first()
         if existing is None:  # the conflict was something else: not ours to hide
@@ -70,23 +76,56 @@ def record_access(
     action: AccessLog.Action,
     consultation: ConsultationRequest | None = None,
     detail: str = "",
+    by_reader: bool = False,
 ) -> AccessLog:
-    """Write one access log row: who (None: the system) looked at, changed or
-    exported which request. `detail` must not hold personal data."""
-    return AccessLog.objects.create(user=user, action=action, request=consultation, detail=detail)
+    """Write one access log row: who (a user, the reader with `by_reader`, else the
+    system) looked at, changed or exported which request. `detail` must not hold
+    personal data."""
+    return AccessLog.objects.create(
+        user=user, action=action, request=consultation, detail=detail, by_reader=by_reader
+    )
+
+
+def record_event(
+    *,
+    consultation: ConsultationRequest,
+    kind: RequestEvent.Kind,
+    by: AbstractBaseUser | None = None,
+    by_reader: bool = False,
+    data: dict | None = None,
+) -> RequestEvent:
+    """Add an entry to the request's history (its timeline) and the access log.
+
+    `data` holds codes and ids only (see RequestEvent); the access log's detail is
+    made from them.
+    """
+    data = data or {}
+    detail = " ".join(f"{key}={value}" for key, value in data.items())
+    record_access(
+        user=by,
+        action=AccessLog.Action.CHANGE,
+        consultation=consultation,
+        detail=f"{kind} {detail}".strip()[:200],
+        by_reader=by_reader,
+    )
+    return RequestEvent.objects.create(
+        request=consultation, kind=kind, actor=by, by_reader=by_reader, data=data
+    )
 
 
 def change_status(
     *,
     consultation: ConsultationRequest,
     status: str,
-    by: AbstractBaseUser,
+    by: AbstractBaseUser | None,
     close_reason: str | None = None,
+    by_reader: bool = False,
 ) -> ConsultationRequest:
-    """Move a request along the pipeline (ConsultationRequest.Status) and log it.
+    """Move a request along the pipeline (ConsultationRequest.Status), in its history.
 
     Closing needs one of ConsultationRequest.CloseReason; any other status
-    clears the reason. Raises ValueError for an unknown status or a missing reason.
+    clears the reason. `by` is None when the reader (`by_reader`) or the system
+    does it. Raises ValueError for an unknown status or a missing reason.
     """
     Status = ConsultationRequest.Status
     if status not in Status.values:
@@ -102,14 +141,17 @@ def change_status(
         consultation.close_reason = ""
         consultation.closed_at = None
     consultation.status = status
+    data = {"from": previous, "to": status}
+    if consultation.close_reason:
+        data["reason"] = consultation.close_reason
     with transaction.atomic():
         consultation.save(update_fields=["status", "close_reason", "closed_at"])
-        record_access(
-            user=by,
-            action=AccessLog.Action.CHANGE,
+        record_event(
             consultation=consultation,
-            detail=f"status {previous} -> {status}"
-            + (f" ({consultation.close_reason})" if consultation.close_reason else ""),
+            kind=RequestEvent.Kind.STATUS,
+            by=by,
+            by_reader=by_reader,
+            data=data,
         )
     return consultation
 
@@ -120,15 +162,16 @@ def assign(
     assignee: AbstractBaseUser | None,
     by: AbstractBaseUser,
 ) -> ConsultationRequest:
-    """Make `assignee` (or nobody, with None) the agent in charge of the request, logged."""
+    """Make `assignee` (or nobody, with None) the agent in charge of the request, in
+    its history. Who may assign whom is the admin's to check (careers/staff.py)."""
     consultation.assignee = assignee
     with transaction.atomic():
         consultation.save(update_fields=["assignee"])
-        record_access(
-            user=by,
-            action=AccessLog.Action.CHANGE,
+        record_event(
             consultation=consultation,
-            detail=f"assignee -> {assignee.pk if assignee else 'none'}",
+            kind=RequestEvent.Kind.ASSIGNMENT,
+            by=by,
+            data={"assignee": assignee.pk if assignee else None},
         )
     return consultation
 
@@ -146,12 +189,46 @@ def add_note(
     return ConsultationNote.objects.create(request=consultation, author=author, body=body)
 
 
+def anonymize(*, ids: list[int], now: datetime) -> int:
+    """Erase what identifies or describes the people of requests `ids`; return how many.
+
+    The one anonymisation, for the retention purge and the reader's own request
+    (APPI 利用停止・消去). Kept: the reference, dates, interests, source, status,
+    close reason and the history of status changes and assignments. Gone: name,
+    reading, contact details, birth year, prefecture, preferences, message, the
+    status link, and the free text agents wrote about the person (notes, replies,
+    contact next steps and reasons). Call inside a transaction holding the rows.
+    """
+    ConsultationNote.objects.filter(request_id__in=ids).update(body=DELETED_NOTE_BODY)
+    AgentReply.objects.filter(request_id__in=ids).update(
+        subject=DELETED_NOTE_BODY, body=DELETED_NOTE_BODY
+    )
+    ContactLog.objects.filter(request_id__in=ids).update(next_action="", override_reason="")
+    RequestEvent.objects.filter(request_id__in=ids, kind=RequestEvent.Kind.PREFERENCES).update(
+        data={}
+    )
+    return ConsultationRequest.objects.filter(pk__in=ids).update(
+        name=ANONYMIZED_NAME,
+        furigana="",
+        email="",
+        email_normalized="",
+        phone="",
+        birth_year=None,
+        prefecture="",
+        message="",
+        contact_method="",
+        contact_time="",
+        phone_unwanted=False,
+        status_key_hash="",
+        anonymized_at=now,
+    )
+
+
 def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> int:
     """Anonymise requests closed over CONSULTATION_RETENTION_DAYS days before `now`
     (default: now); return how many (with `dry_run`, how many would be).
 
-    Dates, interests, source, status and close reason stay for statistics; what
-    identifies or describes the person (and the agents' notes about them) goes.
+    What stays and what goes: see anonymize().
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
@@ -166,20 +243,7 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> int:
         ids = list(expired.select_for_update().values_list("pk", flat=True))
         if not ids:
             return 0
-        ConsultationNote.objects.filter(request_id__in=ids).update(body=DELETED_NOTE_BODY)
-        count = ConsultationRequest.objects.filter(pk__in=ids).update(
-            name=ANONYMIZED_NAME,
-            furigana="",
-            email="",
-            email_normalized="",
-            phone="",
-            birth_year=None,
-            prefecture="",
-            message="",
-            contact_method="",
-            contact_time="",
-            anonymized_at=now,
-        )
+        count = anonymize(ids=ids, now=now)
         record_access(user=None, action=AccessLog.Action.PURGE, detail=f"{count}件を匿名化")
     logger.info("consultation requests anonymised count=%s", count)
     return count

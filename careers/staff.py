@@ -1,9 +1,11 @@
 """Staff groups and the permissions each grants: who may do what in the admin.
 
 `manage.py setup_groups` writes these groups; `manage.py create_staff` puts a
-user in one. 編集者 edit content and never see consultation requests;
-エージェント work requests and never edit content. Only superusers delete
-requests or read the access log (no group grants either).
+user in one. 編集者 edit content and never see consultation requests.
+エージェント work the requests nobody has taken and their own, as the privacy
+policy promises (「ご相談に対応する担当者だけが閲覧できる」); エージェント責任者 see
+every request, assign them and export them. Only superusers delete requests, read
+the access log or write reply templates (no group grants any of these).
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -12,6 +14,9 @@ from careers.models import CONTENT_MODELS
 
 EDITORS_GROUP = "編集者"
 AGENTS_GROUP = "エージェント"
+AGENT_LEADS_GROUP = "エージェント責任者"
+# Groups whose members are offered as assignees.
+ASSIGNEE_GROUPS = (AGENTS_GROUP, AGENT_LEADS_GROUP)
 
 # Editors add and change content; offices, roles and pages are unpublished rather
 # than deleted, but a merit, an FAQ or a diagnosis answer that no longer fits can
@@ -22,9 +27,15 @@ EDITOR_DELETABLE = ("point", "faq", "diagnosisanswer")
 AGENT_PERMISSIONS = (
     "view_consultationrequest",
     "change_consultationrequest",
-    "export_consultationrequest",
     "add_consultationnote",
     "view_consultationnote",
+)
+# Leads also see every request (their colleagues' too), assign and export.
+LEAD_PERMISSIONS = (
+    *AGENT_PERMISSIONS,
+    "view_all_consultationrequest",
+    "assign_consultationrequest",
+    "export_consultationrequest",
 )
 
 
@@ -37,7 +48,24 @@ def group_permissions() -> dict[str, list[str]]:
     """Group name → permission codenames (app `careers`) the group holds, exactly."""
     editor = [f"{action}_{name}" for name in content_model_names() for action in EDITOR_ACTIONS]
     editor += [f"delete_{name}" for name in EDITOR_DELETABLE]
-    return {EDITORS_GROUP: editor, AGENTS_GROUP: list(AGENT_PERMISSIONS)}
+    return {
+        EDITORS_GROUP: editor,
+        AGENTS_GROUP: list(AGENT_PERMISSIONS),
+        AGENT_LEADS_GROUP: list(LEAD_PERMISSIONS),
+    }
+
+
+def sees_all_requests(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether `user` may open every request, a colleague's included (leads, superusers)."""
+    return user.is_active and user.has_perm("careers.view_all_consultationrequest")
+
+
+def may_see_request(user: AbstractBaseUser | AnonymousUser, assignee_id: int | None) -> bool:
+    """Whether `user` may open a request assigned to `assignee_id` (None: nobody):
+    leads and superusers any; an agent one nobody has taken, or their own."""
+    if not (user.is_active and user.has_perm("careers.view_consultationrequest")):
+        return False
+    return sees_all_requests(user) or assignee_id in (None, user.pk)
 
 
 def is_editor(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -14,6 +14,11 @@ sending before it talks to the relay, so a duplicate task finds it taken. Then:
 - the worker died: the row stays "sending" and requeue_stalled() marks it unknown
   once EMAIL_STALE_SECONDS have passed.
 Agents see failed and unknown emails on the request and in the inbox.
+
+An email that carries the reader's status link gets a fresh link once its row is
+claimed (careers/status_links.py), so the link in the message is the one that works.
+An address captured on the row (the erasure confirmation's) is blanked once the
+email is sent or given up.
 """
 
 import logging
@@ -27,8 +32,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from careers import emails
-from careers.models import ConsultationRequest, EmailDelivery
+from careers import emails, status_links
+from careers.models import AgentReply, ConsultationRequest, EmailDelivery
 
 logger = logging.getLogger(__name__)
 State = EmailDelivery.State
@@ -47,6 +52,30 @@ def queue_emails(*, consultation: ConsultationRequest, kinds: list[str]) -> list
     for delivery in deliveries:
         send_email.enqueue(delivery.pk)
     return deliveries
+
+
+def queue_email(
+    *,
+    consultation: ConsultationRequest,
+    kind: str,
+    recipient: str = "",
+    reply: AgentReply | None = None,
+) -> EmailDelivery:
+    """Record one email about `consultation` and enqueue its task (see queue_emails).
+
+    `recipient` captures the address now, for an email that must go after the
+    request's address is erased; `reply` is the AgentReply an agent_reply sends.
+    Raises IntegrityError for a second email of a once-per-request kind.
+    """
+    delivery = EmailDelivery.objects.create(
+        request=consultation,
+        kind=kind,
+        recipient=recipient,
+        reply=reply,
+        message_id=emails.new_message_id(),
+    )
+    send_email.enqueue(delivery.pk)
+    return delivery
 
 
 def refusal_code(error: BaseException) -> int | None:
@@ -72,16 +101,23 @@ def describe(error: BaseException) -> str:
 @task
 def send_email(delivery_id: int) -> str:
     """Send EmailDelivery `delivery_id` if it is still due; return its state afterwards."""
-    delivery = EmailDelivery.objects.select_related("request").filter(pk=delivery_id).first()
+    delivery = (
+        EmailDelivery.objects.select_related("request", "reply__author")
+        .filter(pk=delivery_id)
+        .first()
+    )
     if delivery is None:  # the request was deleted
         return "deleted"
     if not _due(delivery):  # a duplicate or early task: someone else has it
         return delivery.state
-    message = emails.build_message(delivery)
-    if not message.recipients():  # anonymised before it could be sent
+    if not emails.recipients(delivery):  # anonymised before it could be sent
         return _record(delivery, State.FAILED, error="NoRecipient")
     if not _claim(delivery):  # another worker took it meanwhile
         return "taken"
+    token = None
+    if delivery.kind in EmailDelivery.WITH_STATUS_LINK:
+        token = status_links.issue(delivery.request)
+    message = emails.build_message(delivery, status_token=token)
     connection = mailers.default
     try:
         try:
@@ -142,6 +178,9 @@ def _record(
     if retry_at:
         delivery.next_attempt_at = retry_at
         fields.append("next_attempt_at")
+    elif state != State.QUEUED and delivery.recipient:  # its fate is known: let go
+        delivery.recipient = ""
+        fields.append("recipient")
     with transaction.atomic():
         delivery.save(update_fields=fields)
         if retry_at:
@@ -179,7 +218,7 @@ def requeue_stalled() -> tuple[int, int]:
             send_email.enqueue(pk)
         unknown = EmailDelivery.objects.filter(
             state=State.SENDING, last_attempt_at__lt=cutoff
-        ).update(state=State.UNKNOWN, last_error="WorkerStopped")
+        ).update(state=State.UNKNOWN, last_error="WorkerStopped", recipient="")
     if lost or unknown:
         logger.warning("emails recovered requeued=%s unknown=%s", len(lost), unknown)
     return len(lost), unknown

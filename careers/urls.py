@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from careers import seo, views
+from careers import reader_views, seo, views
 from careers.sitemaps import SITEMAPS
 
 app_name = "careers"
@@ -16,6 +16,18 @@ urlpatterns = [
     path("diagnosis/result/", views.diagnosis_result, name="diagnosis_result"),
     path("consultation/", views.consultation, name="consultation"),
     path("consultation/thanks/", views.consultation_thanks, name="consultation_thanks"),
+    path("consultation/status/", reader_views.status_lookup, name="consultation_status_lookup"),
+    path(
+        "consultation/status/erased/",
+        reader_views.status_erased,
+        name="consultation_status_erased",
+    ),
+    path("consultation/status/<str:token>/", reader_views.status, name="consultation_status"),
+    path(
+        "consultation/status/<str:token>/<slug:action>/",
+        reader_views.status_action,
+        name="consultation_status_action",
+    ),
     path("privacy/", views.privacy, name="privacy"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -84,6 +84,11 @@ CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
 CONSULTATION_RATE_WINDOW_SECONDS = env_int("CONSULTATION_RATE_WINDOW_SECONDS", 600)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS", "agents@example.com")
+# The reader's status page (careers/status_links.py): how long a link works, and the
+# per-client limits of the self-service pages and of the lost-link form.
+CONSULTATION_STATUS_LINK_DAYS = env_int("CONSULTATION_STATUS_LINK_DAYS", 30)
+CONSULTATION_STATUS_RATE_LIMIT = env_int("CONSULTATION_STATUS_RATE_LIMIT", 30)
+CONSULTATION_STATUS_LOOKUP_RATE_LIMIT = env_int("CONSULTATION_STATUS_LOOKUP_RATE_LIMIT", 5)
 # How many proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from careers import services, tasks
+from careers import services, status_links, tasks
 from careers.business_days import TOKYO
 from careers.forms import ConsultationForm
 from careers.models import ConsultationRequest, EmailDelivery
@@ -86,16 +86,24 @@ def test_a_stored_request_sends_the_auto_reply_and_the_agents_email(
         request.reference,
         "2026年5月1日（金）18:00",
         "ミドルオフィス / リスク管理、バックオフィス全般",
-        "希望の連絡方法: メール",
+        "希望の連絡方法: メールのみ",
         "希望の連絡時間帯: 平日の夜（18〜21時）",
         "2026年5月8日（金）までに",  # 05-03..05-06 are holidays
-        "取り消し",
+        "取り下げ",
         settings.CONTACT_EMAIL,
         settings.AGENCY_NAME,
         f"許可番号 {settings.AGENCY_LICENSE_NUMBER}",
     ):
         assert expected in body
-    assert re.findall(r"https?://\S+", body) == ["https://guide.example.jp/"]  # no tracking
+    # No tracking: the reader's own status link, the lost-link form, the site.
+    status_link, lookup, home = re.findall(r"https?://\S+", body)
+    assert status_link.startswith("https://guide.example.jp/consultation/status/")
+    assert request.reference not in status_link and "hanako" not in status_link.lower()
+    assert status_links.resolve(status_link.rsplit("/", 2)[-2]) == request
+    assert (lookup, home) == (
+        "https://guide.example.jp/consultation/status/",
+        "https://guide.example.jp/",
+    )
     for personal in ("山田", "花子", "090", "未経験"):
         assert personal not in body
 

@@ -2,6 +2,8 @@ from careers.models.consultations import AccessLog, ConsultationNote, Consultati
 from careers.models.content import ContentRevision, Faq, Office, Page, Point, Role, Term
 from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
 from careers.models.emails import EmailDelivery
+from careers.models.replies import AgentReply, ReplyTemplate
+from careers.models.work import ContactLog, RequestEvent
 
 # What editors keep up to date: saving or deleting any of these changes a public
 # page (the page cache's revision is bumped; editors get rights on each).
@@ -10,8 +12,10 @@ CONTENT_MODELS = (Office, Role, Point, Faq, Page, Term, DiagnosisQuestion, Diagn
 __all__ = [
     "CONTENT_MODELS",
     "AccessLog",
+    "AgentReply",
     "ConsultationNote",
     "ConsultationRequest",
+    "ContactLog",
     "ContentRevision",
     "DiagnosisAnswer",
     "DiagnosisQuestion",
@@ -20,6 +24,8 @@ __all__ = [
     "Office",
     "Page",
     "Point",
+    "ReplyTemplate",
+    "RequestEvent",
     "Role",
     "Term",
 ]

@@ -106,9 +106,10 @@ class ConsultationRequest(models.Model):
         UNDECIDED = "undecided", "未定・情報収集中"
 
     class ContactMethod(models.TextChoices):
-        EMAIL = "email", "メール"
-        PHONE = "phone", "電話"
-        EITHER = "either", "どちらでもよい"
+        # The reader's words on the status page (issue 14): 「電話も可」 is not 「電話で」.
+        EMAIL = "email", "メールのみ"
+        PHONE = "phone", "電話も可"
+        EITHER = "either", "どちらでも"
 
     class ContactTime(models.TextChoices):
         WEEKDAY_DAYTIME = "weekday_day", "平日の日中（9〜18時）"
@@ -149,6 +150,8 @@ class ConsultationRequest(models.Model):
         "希望の連絡時間帯", max_length=20, choices=ContactTime, blank=True
     )
     message = models.TextField("相談したいこと", max_length=2000, blank=True)
+    # Set by the reader on their status page: agents are asked why before logging a call.
+    phone_unwanted = models.BooleanField("電話は不要", default=False)
     consented_at = models.DateTimeField("プライバシーポリシー同意日時")
 
     # For matching repeat requests: the email's japanese.email_key(); the phone is stored as digits.
@@ -167,13 +170,20 @@ class ConsultationRequest(models.Model):
     closed_at = models.DateTimeField("クローズ日時", null=True, blank=True)
     close_reason = models.CharField("クローズ理由", max_length=20, choices=CloseReason, blank=True)
     anonymized_at = models.DateTimeField("匿名化日時", null=True, blank=True, editable=False)
+    # SHA-256 of the random key signed into the reader's status link
+    # (careers/status_links.py); "" when no link works.
+    status_key_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     objects = ConsultationRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "転職相談"
         ordering = ["-received_at"]
-        permissions = [("export_consultationrequest", "CSVで出力できる")]
+        permissions = [
+            ("export_consultationrequest", "CSVで出力できる"),
+            ("view_all_consultationrequest", "すべての相談を閲覧できる（担当外を含む）"),
+            ("assign_consultationrequest", "担当者を割り当てられる"),
+        ]
         indexes = [
             models.Index(fields=["status", "-received_at"], name="consultation_status_received"),
             models.Index(fields=["phone"], name="consultation_phone"),
@@ -201,6 +211,15 @@ class ConsultationRequest(models.Model):
 
     def is_overdue(self, now=None):
         return self.status == self.Status.NEW and self.received_at < overdue_cutoff(now)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    @property
+    def declines_calls(self) -> bool:
+        """Whether the reader asked not to be phoned: 「電話は不要」 or メールのみ."""
+        return self.phone_unwanted or self.contact_method == self.ContactMethod.EMAIL
 
 
 class ConsultationNote(models.Model):
@@ -243,6 +262,7 @@ class AccessLog(models.Model):
         EXPORT = "export", "CSV出力"
         CHANGE = "change", "変更"
         PURGE = "purge", "匿名化"
+        SEND = "send", "メール送信"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -262,6 +282,8 @@ class AccessLog(models.Model):
         verbose_name="転職相談",
     )
     detail = models.CharField("詳細", max_length=200, blank=True)
+    # The reader on their status page (no account): shown as 本人.
+    by_reader = models.BooleanField("本人による操作", default=False)
     created_at = models.DateTimeField("日時", default=timezone.now, db_index=True)
 
     class Meta:

@@ -5,18 +5,31 @@ from django.db.models import Q
 from django.utils import timezone
 
 from careers.models.consultations import ConsultationRequest
+from careers.models.replies import AgentReply
 
 
 class EmailDelivery(models.Model):
     """One email about one consultation request, of one kind.
 
-    Holds no personal data: the address and text are built from the request when
-    sending, and an error is kept as its class and SMTP reply code only.
+    The address and text are built from the request (or its AgentReply) when
+    sending, and an error is kept as its class and SMTP reply code only. The one
+    exception is `recipient`: the erasure confirmation goes after the address is
+    erased from the request, so its address is captured here when it is queued and
+    blanked once the email is sent or given up.
     """
 
     class Kind(models.TextChoices):
         AGENTS_NOTIFICATION = "agents_notification", "エージェントへの通知"
         AUTO_REPLY = "auto_reply", "自動返信メール"
+        AGENT_REPLY = "agent_reply", "担当者からの返信"
+        STATUS_LINK = "status_link", "確認ページのリンク"
+        ERASURE_CONFIRMATION = "erasure_confirmation", "個人情報の消去のお知らせ"
+
+    # At most one of these per request (the constraint below names them too);
+    # replies and fresh links may be many.
+    ONCE_PER_REQUEST = (Kind.AGENTS_NOTIFICATION, Kind.AUTO_REPLY, Kind.ERASURE_CONFIRMATION)
+    # The emails that carry a fresh status link (careers/status_links.py).
+    WITH_STATUS_LINK = (Kind.AUTO_REPLY, Kind.STATUS_LINK)
 
     class State(models.TextChoices):
         QUEUED = "queued", "送信待ち"
@@ -37,6 +50,15 @@ class EmailDelivery(models.Model):
         verbose_name="転職相談",
     )
     kind = models.CharField("種類", max_length=30, choices=Kind)
+    reply = models.OneToOneField(
+        AgentReply,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delivery",
+        verbose_name="返信",
+    )
+    recipient = models.EmailField("宛先（送信まで保持）", blank=True)
     state = models.CharField("状態", max_length=20, choices=State, default=State.QUEUED)
     tries = models.PositiveSmallIntegerField("送信を試みた回数", default=0)
     last_error = models.CharField(
@@ -53,7 +75,17 @@ class EmailDelivery(models.Model):
         verbose_name = verbose_name_plural = "メール送信記録"
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "kind"], name="email_delivery_once_per_kind")
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                condition=Q(kind__in=["agents_notification", "auto_reply", "erasure_confirmation"]),
+                name="email_delivery_once_per_kind",
+            ),
+            # A reply email has its reply; no other kind has one.
+            models.CheckConstraint(
+                condition=Q(kind="agent_reply", reply__isnull=False)
+                | (~Q(kind="agent_reply") & Q(reply__isnull=True)),
+                name="email_delivery_reply_kind",
+            ),
         ]
         indexes = [
             # requeue_emails looks for queued and sending rows only.
