@@ -5,10 +5,10 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from careers.caching import current_revision
-from careers.models import ConsultationRequest, Office, Role
+from careers.models import ConsultationRequest, ContactLog, EmailDelivery, Office, Role
 from careers.staff import ASSIGNEE_GROUPS, sees_all_requests
 from guide.errors import DATABASE_ERRORS
 
@@ -86,3 +86,22 @@ def visible_consultations(user, queryset: QuerySet | None = None) -> QuerySet:
     if sees_all_requests(user):
         return queryset
     return queryset.filter(Q(assignee__isnull=True) | Q(assignee=user))
+
+
+def waiting_for_reader(queryset: QuerySet) -> QuerySet:
+    """Open requests whose latest contact (ContactLog) left the next move to the
+    reader: ContactLog.WAITING_RESULTS (不在, 留守番電話に伝言, 送信した)."""
+    latest = ContactLog.objects.filter(request=OuterRef("pk")).order_by("-contacted_at", "-pk")
+    return (
+        queryset.exclude(status=ConsultationRequest.Status.CLOSED)
+        .annotate(latest_contact_result=Subquery(latest.values("result")[:1]))
+        .filter(latest_contact_result__in=ContactLog.WAITING_RESULTS)
+    )
+
+
+def with_email_problems(queryset: QuerySet) -> QuerySet:
+    """Requests with an email that failed or whose fate is unknown (EmailDelivery.PROBLEM_STATES)."""
+    problems = EmailDelivery.objects.filter(
+        request=OuterRef("pk"), state__in=EmailDelivery.PROBLEM_STATES
+    )
+    return queryset.filter(Exists(problems))

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from careers.staff import AGENTS_GROUP, EDITORS_GROUP
+from careers.staff import AGENT_LEADS_GROUP, AGENTS_GROUP, EDITORS_GROUP
 from tests.factories import STAFF_PASSWORD, OfficeFactory, RoleFactory, StaffFactory
 
 # The SMTP relay (aiosmtpd) and the task worker for the email tests.
@@ -96,7 +96,7 @@ def real_content(db, content_rows):
 
 @pytest.fixture
 def staff_groups(db):
-    """The 編集者 and エージェント groups with their permissions (`setup_groups`)."""
+    """The 編集者, エージェント and エージェント責任者 groups with their permissions (`setup_groups`)."""
     call_command("setup_groups", stdout=io.StringIO())
 
 
@@ -108,6 +108,12 @@ def editor(staff_groups):
 @pytest.fixture
 def agent(staff_groups):
     return StaffFactory(username="agent", group=AGENTS_GROUP)
+
+
+@pytest.fixture
+def lead(staff_groups):
+    """An エージェント責任者: sees every request, assigns, exports."""
+    return StaffFactory(username="lead", group=AGENT_LEADS_GROUP)
 
 
 @pytest.fixture

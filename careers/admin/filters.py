@@ -2,7 +2,13 @@
 
 from django.contrib import admin
 
-from careers.selectors import assignable_agents, interest_labels
+from careers.models import ConsultationRequest
+from careers.selectors import (
+    assignable_agents,
+    interest_labels,
+    waiting_for_reader,
+    with_email_problems,
+)
 from careers.staff import display_name
 
 
@@ -51,4 +57,65 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.overdue()
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """対応状況; open requests (not クローズ) unless another choice is made."""
+
+    title = "対応状況"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "対応中（クローズ以外）"),
+            *ConsultationRequest.Status.choices,
+            ("all", "すべて"),
+        ]
+
+    def value(self):
+        return super().value() or "open"
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "open":
+            return queryset.exclude(status=ConsultationRequest.Status.CLOSED)
+        if value in ConsultationRequest.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """Open requests whose latest contact left the next move to the reader (不在, 伝言, 返事待ち)."""
+
+    title = "相談者の返事待ち"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "返事待ち")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return waiting_for_reader(queryset)
+        return queryset
+
+
+class EmailProblemFilter(admin.SimpleListFilter):
+    title = "メール"
+    parameter_name = "email_problem"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "未送信・送信結果不明あり")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return with_email_problems(queryset)
         return queryset

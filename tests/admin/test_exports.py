@@ -21,13 +21,18 @@ from tests.factories import (
 )
 
 
-def test_csv_export_of_the_filtered_list(agent):
-    new_one = ConsultationRequestFactory(name='=HYPERLINK("http://x")', message="a,b\n改行")
+def test_csv_export_of_the_filtered_list(lead, real_content):
+    new_one = ConsultationRequestFactory(
+        name='=HYPERLINK("http://x")',
+        message="a,b\n改行",
+        phone="09012345678",
+        interests=["middle/risk-management", "back"],
+    )
     new_two = ConsultationRequestFactory(name="佐藤 次郎")
     ConsultationRequestFactory(name="対象外の人", status=ConsultationRequest.Status.CONTACTED)
 
-    response = logged_in(agent).post(
-        f"{REQUESTS}?status__exact=new",
+    response = logged_in(lead).post(
+        f"{REQUESTS}?status=new",
         {"action": "export_csv", "select_across": "1", "_selected_action": [new_one.pk]},
     )
 
@@ -39,9 +44,17 @@ def test_csv_export_of_the_filtered_list(agent):
     assert {row[0] for row in rows[1:]} == {new_one.reference, new_two.reference}
     names = {row[2] for row in rows[1:]}
     assert names == {'\'=HYPERLINK("http://x")', "佐藤 次郎"}
+    # For Excel: the phone as text with its leading zero, interests in words.
+    row = next(row for row in rows[1:] if row[0] == new_one.reference)
+    header = rows[0]
+    assert row[header.index("電話番号")] == "090-1234-5678"
+    assert (
+        row[header.index("興味のある部門・職種")]
+        == "ミドルオフィス / リスク管理、バックオフィス全般"
+    )
     logs = AccessLog.objects.filter(action="export")
     assert {log.request for log in logs} == {new_one, new_two}
-    assert {log.user for log in logs} == {agent}
+    assert {log.user for log in logs} == {lead}
 
 
 def test_csv_export_needs_the_export_permission(db, consultation):

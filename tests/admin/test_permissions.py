@@ -27,13 +27,20 @@ def test_setup_groups_is_idempotent_and_least_privilege(staff_groups):
     )
     call_command("setup_groups", stdout=io.StringIO())  # again: same groups, same rights
 
-    assert Group.objects.filter(name__in=["編集者", "エージェント"]).count() == 2
-    assert codenames("エージェント") == {
+    assert (
+        Group.objects.filter(name__in=["編集者", "エージェント", "エージェント責任者"]).count() == 3
+    )
+    agent_rights = {
         "view_consultationrequest",
         "change_consultationrequest",
-        "export_consultationrequest",
         "add_consultationnote",
         "view_consultationnote",
+    }
+    assert codenames("エージェント") == agent_rights
+    assert codenames("エージェント責任者") == agent_rights | {
+        "view_all_consultationrequest",
+        "assign_consultationrequest",
+        "export_consultationrequest",
     }
     editor_rights = codenames("編集者")
     for model in ["office", "role", "point", "faq", "page", "term", *DIAGNOSIS_MODELS]:
@@ -101,7 +108,7 @@ def test_agent_is_refused_content_access_log_add_and_delete(agent, consultation)
     assert changelist.status_code == 200
     actions = dict(changelist.context["action_form"].fields["action"].choices)
     assert "delete_selected" not in actions
-    assert {"assign_to_me", "export_csv"} <= actions.keys()
+    assert "assign_to_me" in actions and "export_csv" not in actions  # leads export
     client.post(REQUESTS, {"action": "delete_selected", "_selected_action": [consultation.pk]})
     assert ConsultationRequest.objects.filter(pk=consultation.pk).exists()
     assert client.get(f"{REQUESTS}{consultation.pk}/history/").status_code == 200
