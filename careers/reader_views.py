@@ -34,9 +34,9 @@ ACTIONS = {
 DONE = {"preferences": "連絡の希望を変更しました。", "withdraw": "お申し込みを取り下げました。"}
 
 
-def private_page(*, bucket: str = "status", no_referrer: bool = False):
-    """Decorator: rate-limited on `bucket`, `private, no-store`, noindex, and with
-    `no_referrer` a Referrer-Policy that keeps the URL (the token) on this page."""
+def private_page(*, bucket: str = "status", token_page: bool = False):
+    """Decorator: rate-limited on `bucket`, `private, no-store`, noindex, and for a
+    `token_page` a Referrer-Policy that keeps the URL (the token) on this site."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -52,8 +52,8 @@ def private_page(*, bucket: str = "status", no_referrer: bool = False):
                     response = page_not_found(request, error)
             response["Cache-Control"] = "private, no-store"
             response["X-Robots-Tag"] = "noindex, nofollow"
-            if no_referrer:
-                response["Referrer-Policy"] = "no-referrer"
+            if token_page:
+                response["Referrer-Policy"] = "same-origin"
             return response
 
         return wrapper
@@ -86,7 +86,7 @@ def _render_status(request, token, consultation, form=None, status=200):
     )
 
 
-@private_page(no_referrer=True)
+@private_page(token_page=True)
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
     consultation = _consultation(token)
@@ -94,7 +94,7 @@ def status(request, token):
     return _render_status(request, token, consultation)
 
 
-@private_page(no_referrer=True)
+@private_page(token_page=True)
 @require_POST
 def status_action(request, token, action):
     """First POST: the confirmation screen. Second POST (`confirm`): done, then back

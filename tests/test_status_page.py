@@ -69,7 +69,7 @@ def test_a_wrong_or_expired_link_answers_404_with_nothing_personal(client, reque
     html = response.content.decode()
     assert "山田" not in html and request_.reference not in html
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert client.get(page_url("nonsense")).status_code == 404
 
 
@@ -91,7 +91,7 @@ def test_the_page_shows_reference_status_agent_and_preferences(client, request_,
     assert "電話も可" in html and "平日の夜（18〜21時）" in html
     assert "山田" not in html and "09012345678" not in html  # the page needs neither
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert token not in html.split("<body")[0]  # canonical and og:url name no token
