@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0006_email_delivery'),
+        ('careers', '0007_content_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
