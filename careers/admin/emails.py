@@ -6,7 +6,7 @@ request, so agents reach the reader another way instead of waiting on a log line
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from careers.models import EmailDelivery
 
@@ -20,7 +20,8 @@ ADVICE = {
 
 
 class EmailDeliveryAdminMixin:
-    """Adds `email_alert` (inbox list) and `email_deliveries_display` (request page)."""
+    """Adds `email_alert` to the inbox list; the request page shows each email in its
+    timeline (careers/admin/timeline.py), with ADVICE when it needs the agent."""
 
     def get_queryset(self, request):
         problems = EmailDelivery.objects.filter(
@@ -34,30 +35,3 @@ class EmailDeliveryAdminMixin:
         if obj.email_problem:
             return format_html('<strong class="consultation-alert">{}</strong>', "未送信あり")
         return ""
-
-    @admin.display(description="メールの送信状況")
-    def email_deliveries_display(self, obj):
-        deliveries = list(obj.email_deliveries.all())
-        if not deliveries:
-            return "—"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{}: {}</li>",
-                ((delivery.get_kind_display(), _status(delivery)) for delivery in deliveries),
-            ),
-        )
-
-
-def _status(delivery):
-    state = delivery.get_state_display()
-    detail = f"（{delivery.tries}回試行、{delivery.last_error}）" if delivery.last_error else ""
-    if delivery.has_problem:
-        return format_html(
-            '<strong class="consultation-alert">{}{}</strong> {}',
-            state,
-            detail,
-            ADVICE[delivery.state],
-        )
-    return f"{state}{detail}"

@@ -92,6 +92,8 @@ def _event_entry(event: RequestEvent, users: dict) -> Entry:
 
 def _email_entry(delivery: EmailDelivery) -> Entry:
     state = delivery.get_state_display()
+    if delivery.last_error:
+        state += f"、{delivery.tries}回試行、{delivery.last_error}"
     alert = ADVICE.get(delivery.state, "")
     moment = delivery.sent_at or delivery.created_at
     if delivery.reply_id:
