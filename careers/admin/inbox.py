@@ -11,7 +11,6 @@ requests nobody has taken and their own, and may take an untaken one; a lead
 answers 404, wherever it is asked for.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -31,6 +30,7 @@ from careers.admin.filters import (
     StatusFilter,
     WaitingFilter,
 )
+from careers.admin.inbox_forms import ConsultationRequestAdminForm, NewNoteInline
 from careers.admin.inbox_list import InboxListMixin, email_link, phone_link, preferences_text
 from careers.admin.replies import reply_view
 from careers.admin.reports import report_view
@@ -50,44 +50,6 @@ APPLICANT_DISPLAY = [SHOWN_AS.get(name, name) for name in APPLICANT_FIELDS]
 
 def _interests_text(obj: ConsultationRequest, labels: dict[str, str]) -> str:
     return "、".join(labels.get(key, key) for key in obj.interests) or "—"
-
-
-class ConsultationRequestAdminForm(forms.ModelForm):
-    class Meta:
-        model = ConsultationRequest
-        fields = ["status", "close_reason", "assignee"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == ConsultationRequest.Status.CLOSED:
-            if not cleaned.get("close_reason"):
-                self.add_error(
-                    "close_reason", "クローズするときは、クローズ理由を選択してください。"
-                )
-        else:
-            cleaned["close_reason"] = ""
-        return cleaned
-
-
-class NewNoteInline(admin.StackedInline):
-    """One blank note to add; author and time are filled in on save. Saved notes are
-    in the timeline (never edited)."""
-
-    model = ConsultationNote
-    verbose_name = verbose_name_plural = "対応メモを追加"
-    fields = ["body"]
-    extra = 1
-    max_num = 1
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConsultationRequest)
