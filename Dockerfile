@@ -18,8 +18,10 @@ RUN pip install --no-cache-dir .
 
 COPY . .
 # Production storage (hashed names, gzip and brotli) needs production settings;
-# these values exist for this one command and are not kept in the image.
-RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
+# these values (and the example "who we are" of deploy/example.env) exist for this
+# one command and are not kept in the image.
+RUN set -a && . deploy/example.env && set +a \
+    && DJANGO_ENV=production DJANGO_SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build@localhost/build SITE_URL=https://localhost TRUSTED_PROXY_COUNT=1 \
     python manage.py collectstatic --no-input
 

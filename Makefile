@@ -6,6 +6,9 @@ PYTHON ?= $(shell command -v python3.13 || command -v python3)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # `make run PORT=8001` serves on another port (SITE_URL follows it).
 PORT ?= 8000
+# Production settings do not start without who we are (operator, agency): benchmarks
+# use the fictitious ones of deploy/example.env.
+WITH_EXAMPLE_IDENTITY := set -a && . deploy/example.env && set +a &&
 
 .PHONY: install run test lint format content bench
 
@@ -47,4 +50,4 @@ test: lint
 # Throughput with gunicorn + production settings, measured by wrk (not in CI;
 # needs `apt-get install -y wrk`). Results: docs/performance.md.
 bench: install
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(WITH_EXAMPLE_IDENTITY) $(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -41,6 +41,9 @@ from pathlib import Path
 import psycopg
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+from tests.example_env import example_identity  # noqa: E402
+
 HOST = "127.0.0.1"  # loopback only
 BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/guide_failure_drill"
@@ -191,6 +194,7 @@ def server_env(args, static_root, settings_dir):
         WEB_CONCURRENCY=str(args.workers),
         LOG_LEVEL="WARNING",
         FAILURE_DRILL_STATIC_ROOT=str(static_root),
+        **example_identity(),
     )
     return env
 

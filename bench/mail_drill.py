@@ -36,6 +36,8 @@ import psycopg
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+from tests.example_env import example_identity  # noqa: E402
+
 BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/guide_mail_drill"
 WAIT_LIMIT = 90  # seconds, for any one wait
@@ -58,12 +60,15 @@ def drill_env(args, relay_port):
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="drill-" + uuid.uuid4().hex,
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="https://127.0.0.1",
+        TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=args.database_url,
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(relay_port),
         EMAIL_RETRY_DELAYS="1,2,4,8,16,32",
         EMAIL_STALE_SECONDS=str(STALE_SECONDS),
         LOG_LEVEL="WARNING",
+        **example_identity(),
     )
     return env
 

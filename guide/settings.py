@@ -6,6 +6,7 @@ without the secrets and hosts a real deployment needs (see docs/deploy.md).
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,18 +57,58 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # --- What the reader sees about us -------------------------------------------------
+# Who we are: named in the footer, on /about/, /terms/ and /privacy/ and in the
+# auto-reply (the operator, the agency — 有料職業紹介事業者 — with its licence number
+# and address, where to write). Each default is a neutral development placeholder;
+# production refuses to start while any is unset or still its placeholder.
+WHO_WE_ARE_PLACEHOLDERS = {
+    "SITE_OPERATOR": "運営事務局",
+    "CONTACT_EMAIL": "privacy@example.com",
+    "AGENCY_NAME": "提携キャリアエージェント",
+    "AGENCY_LICENSE_NUMBER": "00-ユ-000000",
+    "AGENCY_ADDRESS": "（開発用の仮の所在地）",
+    "AGENCY_EMAIL": "agency@example.com",
+    # The auto-reply's sender.
+    "DEFAULT_FROM_EMAIL": "noreply@example.com",
+}
+# 許可番号 as the licensing authority (厚生労働大臣) issues it: prefecture code, ユ for
+# 有料職業紹介事業, six digits, e.g. 13-ユ-300000.
+AGENCY_LICENSE_NUMBER_RE = r"\d{2}-ユ-\d{6}"
+
+
+def who_we_are(name):
+    """The setting `name` of WHO_WE_ARE_PLACEHOLDERS from the environment, else its placeholder."""
+    return os.environ.get(name, "").strip() or WHO_WE_ARE_PLACEHOLDERS[name]
+
+
 SITE_NAME = os.environ.get("SITE_NAME", "オフィスワーク転職ガイド")
-SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "運営事務局")
-AGENCY_NAME = os.environ.get("AGENCY_NAME", "提携キャリアエージェント")
+SITE_OPERATOR = who_we_are("SITE_OPERATOR")
+CONTACT_EMAIL = who_we_are("CONTACT_EMAIL")
+AGENCY_NAME = who_we_are("AGENCY_NAME")
+AGENCY_LICENSE_NUMBER = who_we_are("AGENCY_LICENSE_NUMBER")
+AGENCY_ADDRESS = who_we_are("AGENCY_ADDRESS")
+# Where readers' replies to the auto-reply go (Reply-To) and the agency's contact.
+AGENCY_EMAIL = who_we_are("AGENCY_EMAIL")
+DEFAULT_FROM_EMAIL = who_we_are("DEFAULT_FROM_EMAIL")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Named as editor ("編集: …") on content pages and as author/publisher in their JSON-LD.
 EDITORIAL_ORGANIZATION = os.environ.get("EDITORIAL_ORGANIZATION", SITE_OPERATOR)
-CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@example.com")
-# The agency (有料職業紹介事業者) named in the auto-reply: its licence number, address
-# and the address readers' replies go to. The defaults are development placeholders.
-AGENCY_LICENSE_NUMBER = os.environ.get("AGENCY_LICENSE_NUMBER", "00-ユ-000000")
-AGENCY_ADDRESS = os.environ.get("AGENCY_ADDRESS", "（開発用の仮の所在地）")
-AGENCY_EMAIL = os.environ.get("AGENCY_EMAIL", "agency@example.com")
+
+if PRODUCTION:
+    placeholders = [
+        name
+        for name, placeholder in WHO_WE_ARE_PLACEHOLDERS.items()
+        if who_we_are(name) == placeholder
+    ]
+    if placeholders:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs who we are, not the development placeholders: "
+            + ", ".join(placeholders)
+        )
+    if not re.fullmatch(AGENCY_LICENSE_NUMBER_RE, AGENCY_LICENSE_NUMBER):
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs AGENCY_LICENSE_NUMBER as issued, e.g. 13-ユ-300000"
+        )
 
 # --- Page cache ------------------------------------------------------------------
 # Cached guide pages live this long at most; RELEASE (e.g. the git commit) keeps a
@@ -77,6 +118,10 @@ RELEASE = os.environ.get("RELEASE", "")
 
 # --- Consultation requests -------------------------------------------------------
 CONSULTATION_REPLY_BUSINESS_DAYS = env_int("CONSULTATION_REPLY_BUSINESS_DAYS", 2)
+# How long the agency's first conversation usually takes, in its own words (e.g.
+# 「30分〜1時間ほど」), said on the thanks page and in the auto-reply; unset, no length is
+# claimed.
+CONSULTATION_FIRST_MEETING_LENGTH = os.environ.get("CONSULTATION_FIRST_MEETING_LENGTH", "")
 # Closing days on top of weekends and national holidays (careers/business_days.py):
 # `MM-DD` every year, `YYYY-MM-DD` once. Default: 年末年始 12/29–1/3.
 COMPANY_CLOSED_DAYS = env_list("COMPANY_CLOSED_DAYS", "12-29,12-30,12-31,01-01,01-02,01-03")
@@ -294,7 +339,6 @@ MAILERS = {
 }
 if "smtp" not in MAILERS["default"]["BACKEND"]:
     MAILERS["default"]["OPTIONS"] = {}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.com")
 # Seconds to wait before each retry of an email the relay did not take (careers/tasks.py):
 # the first within a minute, the last about four hours after the first try.
 EMAIL_RETRY_DELAYS = [int(s) for s in env_list("EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,7200")]

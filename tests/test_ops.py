@@ -19,6 +19,7 @@ from django.urls import path
 
 from guide import errors
 from guide.urls import urlpatterns as site_urlpatterns
+from tests.example_env import example_identity
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -310,6 +311,7 @@ def _production_env(**overrides):
         DATABASE_URL="postgres://guide@127.0.0.1:1/guide",
         SITE_URL="https://guide.example.jp",
         TRUSTED_PROXY_COUNT="1",
+        **example_identity(),
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -353,6 +355,26 @@ def test_production_refuses_to_start_without_https_site_url_and_proxy_count(over
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert next(iter(overrides)) in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("how", ["unset", "blank", "placeholder"])
+def test_production_refuses_to_start_without_who_we_are(how):
+    """The operator's and the agency's names and addresses, unset, blank or left at
+    their development placeholders, stop production from starting; all are named."""
+    placeholders = settings.WHO_WE_ARE_PLACEHOLDERS
+    values = {"unset": dict.fromkeys(placeholders), "blank": dict.fromkeys(placeholders, " ")}
+    result = _run(["manage.py", "check"], _production_env(**values.get(how, placeholders)))
+    assert result.returncode != 0
+    last_line = result.stderr.splitlines()[-1]
+    assert "ImproperlyConfigured" in last_line
+    assert all(name in last_line for name in placeholders), last_line
+
+
+@pytest.mark.parametrize("number", ["13-ﾕ-300000", "13-ユ-30000"])
+def test_production_refuses_a_licence_number_not_as_issued(number):
+    result = _run(["manage.py", "check"], _production_env(AGENCY_LICENSE_NUMBER=number))
+    assert result.returncode != 0
+    assert "AGENCY_LICENSE_NUMBER" in result.stderr.splitlines()[-1]
 
 
 def test_production_accepts_a_site_url_on_a_wildcard_allowed_host():
