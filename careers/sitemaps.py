@@ -29,6 +29,8 @@ class StaticPagesSitemap(SiteUrlSitemap):
         "careers:glossary",
         "careers:consultation",
         "careers:privacy",
+        "careers:terms",
+        "careers:about",
     )
 
     def items(self):

@@ -233,3 +233,15 @@ def privacy(request):
             "contact_email": settings.CONTACT_EMAIL,
         },
     )
+
+
+@cached_page
+def about(request):
+    """運営者情報: who runs the site and which agency answers requests (from settings)."""
+    return render(request, "careers/about.html")
+
+
+@cached_page
+def terms(request):
+    """利用規約: our own terms of use, naming the operator and agency from settings."""
+    return render(request, "careers/terms.html")

@@ -9,12 +9,13 @@ user, and so the database), and fall back to a fixed page if rendering fails.
 import logging
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+
+from careers.context_processors import site
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,8 @@ _FALLBACK = (
 
 
 def _site_names():
-    return {
-        "SITE_NAME": getattr(settings, "SITE_NAME", ""),
-        "SITE_OPERATOR": getattr(settings, "SITE_OPERATOR", ""),
-        "AGENCY_NAME": getattr(settings, "AGENCY_NAME", ""),
-    }
+    # Settings only (the footer's names): no request, no database.
+    return site(None)
 
 
 def _render_standalone(template_name, status, title, message):

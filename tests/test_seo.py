@@ -86,11 +86,13 @@ def test_sitemap_lists_every_public_page_on_the_site_url(client, real_content):
         "/glossary/",
         "/consultation/",
         "/privacy/",
+        "/terms/",
+        "/about/",
         *(f"/offices/{slug}/" for slug in ("front", "middle", "back")),
         *(role.get_absolute_url() for role in Role.objects.published()),
     ]
     assert sorted(locations) == sorted(SITE_URL + path for path in expected_paths)
-    assert len(locations) == 6 + 3 + 9
+    assert len(locations) == 8 + 3 + 9
     lastmods = {url.find("s:loc", namespace).text: url.find("s:lastmod", namespace) for url in urls}
     assert lastmods[f"{SITE_URL}/offices/middle/"] is not None
     assert lastmods[f"{SITE_URL}/offices/back/hr-labor/"] is not None
@@ -107,6 +109,8 @@ PAGES = {
     "/glossary/": ("website", "用語集"),
     "/consultation/": ("website", None),
     "/privacy/": ("website", None),
+    "/terms/": ("website", None),
+    "/about/": ("website", None),
 }
 
 
