@@ -16,7 +16,8 @@ end
 
 function init(args)
   math.randomseed(os.time() * 1000 + thread_id)
-  body = os.getenv("BENCH_BODY") .. "&token="
+  -- The confirmation page's 送信する: only it stores (careers/consultation_flow.py).
+  body = os.getenv("BENCH_BODY") .. "&step=send&token="
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")

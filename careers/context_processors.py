@@ -13,4 +13,6 @@ def site(request):
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         "EDITORIAL_ORGANIZATION": settings.EDITORIAL_ORGANIZATION,
         "SITE_URL": settings.SITE_URL,
+        # The promised first reply, said before sending and after (careers/business_days.py).
+        "REPLY_BUSINESS_DAYS": settings.CONSULTATION_REPLY_BUSINESS_DAYS,
     }

@@ -88,7 +88,8 @@ class ConsultationForm(forms.Form):
         normalize=single_spaced,
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-        help_text="ハイフンはあってもなくても構いません。例: 090-1234-5678",
+        help_text="メールが届かないときや、面談の日時を確かめるときの連絡に使います。"
+        "ハイフンはあってもなくても構いません。例: 090-1234-5678",
     )
     birth_year = forms.TypedChoiceField(
         label="生まれ年",

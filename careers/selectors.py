@@ -58,11 +58,12 @@ def interest_choices_or_fallback(submitted_keys: list[str]) -> GroupedChoices:
         return [("選択した部門・職種", [(key, key) for key in keys])]
 
 
-def interest_labels() -> dict[str, str]:
+def interest_labels(choices: GroupedChoices | None = None) -> dict[str, str]:
     """Interest key → its name in words: `middle` → 「ミドルオフィス全般」,
-    `middle/legal-compliance` → 「ミドルオフィス / 法務・コンプライアンス」."""
+    `middle/legal-compliance` → 「ミドルオフィス / 法務・コンプライアンス」; of `choices`
+    (a form's), else of interest_choices()."""
     labels = {}
-    for office_name, options in interest_choices():
+    for office_name, options in interest_choices() if choices is None else choices:
         for key, label in options:
             labels[key] = label if "/" not in key else f"{office_name} / {label}"
     return labels

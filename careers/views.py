@@ -1,29 +1,22 @@
 """Thin views: fetch with a named queryset, render a template."""
 
-import logging
-import math
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
-from careers import ratelimit, services
+from careers import consultation_flow
 from careers.caching import cache_key, cached_page, current_revision
 from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
 from careers.forms import ConsultationForm
 from careers.models import ConsultationRequest, DiagnosisQuestion, Office, Page, Role, Term
 from careers.models.content import COMPARISON_CRITERIA
-from careers.selectors import interest_choices, interest_choices_or_fallback, published_roles
+from careers.request_summary import PREPARATION, next_steps, stored_values, summary
+from careers.selectors import interest_choices, interest_labels, published_roles
 from careers.sources import Source
-from guide.errors import DATABASE_ERRORS, too_many_requests
-
-logger = logging.getLogger(__name__)
-
-# Carries the reference number to the thanks page, so no personal data (and no
-# guessable id) ever appears in a URL.
-THANKS_COOKIE = "consultation_reference"
 
 
 @cached_page
@@ -124,7 +117,7 @@ def diagnosis_result(request):
 
 def consultation(request):
     if request.method == "POST":
-        return _submit_consultation(request)
+        return consultation_flow.post(request)
     revision = current_revision()
     form = ConsultationForm(interest_choices=interest_choices(revision))
     # `?role=middle/risk-management` (or `?role=middle`) from a guide page
@@ -152,75 +145,24 @@ def consultation(request):
     )
 
 
-def _submit_consultation(request):
-    choices = interest_choices_or_fallback(request.POST.getlist("interests"))
-    if ratelimit.is_limited(request):
-        return _rate_limited(request, choices)
-    form = ConsultationForm(request.POST, interest_choices=choices)
-    if not form.is_valid():
-        return render(request, "careers/consultation.html", {"form": form})
-    if not ratelimit.admit(request):
-        return _rate_limited(request, choices)
-    if form.is_spam:
-        return redirect("careers:consultation_thanks")
-    try:
-        consultation, _ = services.submit_consultation(
-            data=form.cleaned_data,
-            token=form.cleaned_data["token"],
-            source=form.cleaned_data["source"],
-        )
-    except DATABASE_ERRORS:
-        # Only a lost connection is an outage; any other database error is a bug (500).
-        # Never claim success: say plainly it was not received, keep the input.
-        logger.error("consultation not stored: database unavailable")
-        return render(
-            request,
-            "careers/consultation.html",
-            {"form": form, "database_unavailable": True},
-            status=503,
-        )
-    response = redirect("careers:consultation_thanks")
-    response.set_signed_cookie(
-        THANKS_COOKIE,
-        consultation.reference,
-        salt=THANKS_COOKIE,
-        max_age=24 * 60 * 60,
-        path=reverse("careers:consultation_thanks"),
-        secure=request.is_secure(),
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
-
-
-def _rate_limited(request, choices):
-    """429 with the form again as typed (not checked, nothing stored), saying how
-    long to wait."""
-    form = ConsultationForm(
-        initial=ConsultationForm.initial_from(request.POST), interest_choices=choices
-    )
-    wait = settings.CONSULTATION_RATE_WINDOW_SECONDS
-    return too_many_requests(
-        request,
-        retry_after=wait,
-        template_name="careers/consultation.html",
-        context={"form": form, "retry_minutes": math.ceil(wait / 60)},
-    )
-
-
+@never_cache
 def consultation_thanks(request):
-    reference = request.get_signed_cookie(THANKS_COOKIE, default=None, salt=THANKS_COOKIE)
+    """The reference, the reply-by date and what was sent, for the browser that sent it
+    (consultation_flow.sent_reference); a pointer to the form for anyone else."""
+    reference = consultation_flow.sent_reference(request)
     consultation = reference and ConsultationRequest.objects.filter(reference=reference).first()
-    return render(
-        request,
-        "careers/consultation_thanks.html",
-        {
-            "reference": reference,
+    context = {
+        "reference": reference,
+        "next_steps": next_steps(),
+        "preparation": PREPARATION,
+    }
+    if consultation:
+        context |= {
             # The same date as the auto-reply's (careers/business_days.py).
-            "reply_due_at": consultation.reply_due_at() if consultation else None,
-            "reply_days": settings.CONSULTATION_REPLY_BUSINESS_DAYS,
-        },
-    )
+            "reply_due_at": consultation.reply_due_at(),
+            "sections": summary(stored_values(consultation), interest_labels=interest_labels()),
+        }
+    return render(request, "careers/consultation_thanks.html", context)
 
 
 @cached_page

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careers.business_days import TOKYO
+from careers.consultation_flow import THANKS_COOKIE
 from careers.models import ConsultationRequest, EmailDelivery
-from careers.views import THANKS_COOKIE
 from tests.factories import OfficeFactory
 
 FORM_URL = reverse("careers:consultation")
@@ -36,6 +36,8 @@ def valid_data(**overrides):
         "website": "",
         "token": str(uuid.uuid4()),
         "source": "",
+        # The confirmation page's 送信する (tests/test_consultation_confirm.py has the steps).
+        "step": "send",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

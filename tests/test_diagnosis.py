@@ -546,6 +546,7 @@ def consultation_post(source, interests):
         "website": "",
         "token": str(uuid.uuid4()),
         "source": source,
+        "step": "send",
     }
 
 

@@ -85,14 +85,56 @@ def fill_valid_form(page, *, name="山田 花子", email="hanako@example.com"):
     page.check("#id_consent")
 
 
-def submit_form(page):
-    """Submit the consultation form; returns the response to the POST."""
+CONFIRM_BUTTON = "form[method=post] button[name=step][value=confirm]"
+EDIT_BUTTON = "form[method=post] button[name=step][value=edit]"
+SEND_BUTTON = "form[method=post] button[name=step][value=send]"
+
+
+def _post(page, button):
+    """Click `button`; returns the response to the POST it sends."""
     with page.expect_response(
         lambda r: r.request.method == "POST" and "/consultation/" in r.url
     ) as info:
-        page.click("form[method=post] button[type=submit]")
+        page.click(button)
     page.wait_for_load_state()
     return info.value
+
+
+def submit_form(page):
+    """Press the consultation form's 「入力内容を確認する」; returns the response to the
+    POST: the confirmation page, or the form again with its errors (both 200)."""
+    return _post(page, CONFIRM_BUTTON)
+
+
+def on_confirmation(page):
+    """True when the page is the confirmation page (入力内容の確認)."""
+    return page.locator("h1").inner_text() == "入力内容の確認"
+
+
+def send_form(page):
+    """Form → 確認 → 「送信する」, as a reader sends a request; returns the response to
+    the last POST (302 to the thanks page when stored)."""
+    response = submit_form(page)
+    if response.status != 200 or not on_confirmation(page):
+        return response
+    return _post(page, SEND_BUTTON)
+
+
+def edit_confirmation(page):
+    """On the confirmation page, press 「修正する」; returns the response (the form)."""
+    assert on_confirmation(page)
+    return _post(page, EDIT_BUTTON)
+
+
+def answers(page):
+    """The confirmation or thanks page's answers: {label: value in words}."""
+    return dict(
+        zip(
+            page.locator(".summary dt").all_inner_texts(),
+            page.locator(".summary dd").all_inner_texts(),
+            strict=True,
+        )
+    )
 
 
 def error_state(page, base):

@@ -2,7 +2,7 @@
 limits let through the server accepts, and a rate-limited submission keeps the form."""
 
 from careers.models import ConsultationRequest
-from tests.browser.helpers import fill_valid_form, submit_form, thanks_reference
+from tests.browser.helpers import fill_valid_form, send_form, thanks_reference
 from tests.browser.test_quality import axe_violations
 
 
@@ -17,7 +17,7 @@ def test_a_message_as_long_as_the_browser_allows_is_accepted(site, page):
         "() => { const t = document.querySelector('#id_message');"
         " return [t.value.length, t.maxLength, t.validity.tooLong]; }"
     ) == [2000, 2000, False]
-    assert submit_form(page).status == 302
+    assert send_form(page).status == 302
     page.wait_for_url("**/consultation/thanks/")
     request = ConsultationRequest.objects.get(reference=thanks_reference(page))
     assert request.message == message
@@ -29,7 +29,7 @@ def test_a_rate_limited_submission_keeps_the_form_and_says_how_long(site, page, 
     page.goto(site + "/consultation/")
     fill_valid_form(page, name="スミス ジョン")
     page.fill("#id_message", "一行目\n二行目")
-    response = submit_form(page)
+    response = send_form(page)  # only 送信する counts
 
     assert response.status == 429
     assert response.headers["retry-after"] == "600"

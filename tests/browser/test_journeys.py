@@ -1,9 +1,18 @@
-"""What a reader does, in a real browser: find a role, ask for a consultation, get a reference."""
+"""What a reader does, in a real browser: find a role, ask for a consultation, check it on
+the confirmation page, send it, get a reference."""
 
 from urllib.parse import parse_qs, urlsplit
 
 from careers.models import ConsultationRequest
-from tests.browser.helpers import fill_valid_form, submit_form, thanks_reference
+from tests.browser.helpers import (
+    answers,
+    edit_confirmation,
+    fill_valid_form,
+    on_confirmation,
+    send_form,
+    submit_form,
+    thanks_reference,
+)
 
 
 def role_key(url):
@@ -41,18 +50,47 @@ def assert_stored(reference, *, key, email="hanako@example.com"):
     return request
 
 
-def test_role_to_consultation_to_thanks(site, page):
+def test_role_to_consultation_to_confirmation_to_thanks(site, page):
+    """Form → 確認 → 修正する (input kept) → 確認 → 送信する → thanks."""
     key = open_role_from_home(page, site)
     assert page.locator("h1").inner_text()
     open_consultation_from_role(page, key)
 
-    fill_valid_form(page)
+    fill_valid_form(page, email="hanako@exmaple.com")  # a typo the reader will catch
+    page.fill("#id_message", "一行目\n二行目")
     response = submit_form(page)
+    assert response.status == 200 and on_confirmation(page)
+    assert urlsplit(page.url).path == "/consultation/" and not urlsplit(page.url).query
+    assert page.title().startswith("入力内容の確認")
+    # A fresh page: focus at its start, one h1 and the answers under h2s, in words.
+    assert page.evaluate("document.activeElement === document.body")
+    headings = page.locator("main h1, main h2").evaluate_all("hs => hs.map(h => h.tagName)")
+    assert headings == ["H1", "H2", "H2", "H2"]
+    shown = answers(page)
+    assert shown["メールアドレス"] == "hanako@exmaple.com"
+    assert shown["電話番号"] == "090-1234-5678"
+    assert shown["相談したいこと"] == "一行目\n二行目"
+    assert page.locator(".summary dd").filter(has_text="/").count() >= 1  # role in words
+    assert ConsultationRequest.objects.count() == 0
+
+    assert edit_confirmation(page).status == 200
+    assert page.locator("h1").inner_text() == "無料の転職相談を申し込む"
+    assert page.input_value("#id_name") == "山田 花子"
+    assert page.input_value("#id_email") == "hanako@exmaple.com"
+    assert page.input_value("#id_message") == "一行目\n二行目"
+    assert page.locator(f'input[name="interests"][value="{key}"]').is_checked()
+    assert page.locator("#id_consent").is_checked()
+    page.fill("#id_email", "hanako@example.com")
+
+    response = send_form(page)
     assert response.status == 302
     page.wait_for_url("**/consultation/thanks/")
     reference = thanks_reference(page)
-    assert_stored(reference, key=key)
+    request = assert_stored(reference, key=key)
+    assert request.message == "一行目\n二行目"
     assert ConsultationRequest.objects.count() == 1
+    # The thanks page repeats what was sent.
+    assert answers(page)["メールアドレス"] == "hanako@example.com"
 
 
 def test_invalid_submission_shows_errors_keeps_input_then_succeeds(site, page):
@@ -81,7 +119,7 @@ def test_invalid_submission_shows_errors_keeps_input_then_succeeds(site, page):
     assert ConsultationRequest.objects.count() == 0
 
     fill_valid_form(page)
-    assert submit_form(page).status == 302
+    assert send_form(page).status == 302
     page.wait_for_url("**/consultation/thanks/")
     request = assert_stored(thanks_reference(page), key=key)
     assert request.message == "未経験でも応募できるか知りたいです。"
@@ -97,7 +135,7 @@ def tab_until(page, selector, limit=200):
 
 
 def test_keyboard_only_journey(site, page):
-    """Home → role → form → thanks with Tab, Enter, Space and typing only."""
+    """Home → role → form → 確認 → thanks with Tab, Enter, Space and typing only."""
     page.goto(site + "/")
     tab_until(page, "#offices .card h3 a")
     page.keyboard.press("Enter")
@@ -122,7 +160,10 @@ def test_keyboard_only_journey(site, page):
     tab_until(page, "#id_consent")
     page.keyboard.press("Space")
     assert page.is_checked("#id_consent")
-    tab_until(page, "form[method=post] button[type=submit]")
+    tab_until(page, "form[method=post] button[value=confirm]")
+    page.keyboard.press("Enter")
+    page.locator("h1", has_text="入力内容の確認").wait_for()
+    tab_until(page, "form[method=post] button[value=send]")
     page.keyboard.press("Enter")
     page.wait_for_url("**/consultation/thanks/")
     assert_stored(thanks_reference(page), key=key)
@@ -141,7 +182,10 @@ def test_reading_and_submitting_need_no_javascript(site, browser):
         assert submit_form(page).status == 200
         assert page.locator("#error-summary").is_visible()
         fill_valid_form(page)
-        assert submit_form(page).status == 302
+        assert submit_form(page).status == 200 and on_confirmation(page)
+        assert edit_confirmation(page).status == 200
+        assert page.input_value("#id_name") == "山田 花子"
+        assert send_form(page).status == 302
         page.wait_for_url("**/consultation/thanks/")
         assert_stored(thanks_reference(page), key="middle/risk-management")
     finally:
