@@ -35,6 +35,12 @@ run: install
 content: install
 	$(BIN)/python manage.py load_content
 
+# POST latency with an SMTP relay that takes 500 ms per message, against one that answers
+# at once: the request does not wait for mail (not in CI). Results: docs/performance.md.
+.PHONY: bench-mail
+bench-mail: install
+	$(BIN)/python bench/slow_relay.py $(BENCH_MAIL_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
