@@ -251,6 +251,7 @@ def test_thanks_page_repeats_what_was_sent_and_says_what_comes_next(
     )
     assert "この後の流れ" in html and "面談の前にご用意いただくと役立つもの" in html
     assert html.count('href="mailto:soudan@test.example.co.jp"') >= 2
+    assert 'href="/consultation/status/"' in html  # the lost-link form of the status page
     # No length of the first conversation is claimed unless the agency sets one.
     steps = html.split("この後の流れ")[1].split("</ol>")[0]
     assert "初回の面談（電話またはオンライン）" in steps and not re.search(r"\d+分|時間ほど", steps)

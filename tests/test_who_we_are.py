@@ -66,7 +66,7 @@ def test_terms_page_states_the_terms_in_our_words(client, db, who_we_are):
     assert "<h1>利用規約</h1>" in main
     assert OPERATOR in main and AGENCY["AGENCY_NAME"] in main
     assert AGENCY["AGENCY_LICENSE_NUMBER"] in main
-    for subject in ("無料", "個人情報", "取り消し", "準拠法"):
+    for subject in ("無料", "個人情報", "取り下げ", "準拠法"):
         assert subject in main
     assert f'href="{reverse("careers:privacy")}"' in main
 
