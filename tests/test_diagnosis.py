@@ -177,6 +177,8 @@ order: 1
 published: true
 merits: []
 demerits: []
+colour: teal
+icon: shield
 ---
 """
 ROLE = """\
