@@ -47,7 +47,7 @@ def icon_svg(icon: str, *, css_class: str = "icon") -> str:
     if path is None:
         return ""
     return format_html(
-        '<svg class="{}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+        '<svg class="{}" viewBox="0 0 24 24" aria-hidden="true">'
         '<path d="{}" fill="none" stroke="currentColor" stroke-width="2" '
         'stroke-linecap="round" stroke-linejoin="round"/></svg>',
         css_class,

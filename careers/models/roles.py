@@ -62,6 +62,12 @@ class RoleDayItem(models.Model):
     def __str__(self):
         return f"{self.time} {self.task}"
 
+    @property
+    def datetime(self) -> str:
+        """The time as HTML's <time datetime> wants it: 9:00 → 09:00."""
+        hours, _, minutes = self.time.partition(":")
+        return f"{int(hours):02d}:{minutes}" if hours.isdigit() else self.time
+
 
 class Qualification(models.Model):
     """A qualification that helps in the role (役立つ資格)."""
