@@ -279,7 +279,7 @@ def career_map_description(links: Sequence, related_pairs: Sequence) -> str:
     """The map in words: its text alternative."""
     moves = [f"{item.role.name}から{target.name}へ" for item in links for target in item.next_roles]
     pairs = [f"{first.name}と{second.name}" for first, second in related_pairs]
-    text = f"{len(links)}の職種を、部門ごとの色で円に並べた図です。"
+    text = f"{len(links)}職種を、部門ごとの色で円に並べた図です。"
     if moves:
         text += "矢印は次に進む道で、" + "、".join(moves) + "進む人がいます。"
     if pairs:
