@@ -35,6 +35,18 @@ def comparison_url(keys: Iterable[str]) -> str:
     return reverse("careers:compare_roles") + (f"?{query}" if query else "")
 
 
+def comparison_with(role: Role, neighbours: Sequence[Role], roles: Sequence[Role]) -> str:
+    """The page comparing `role` with its first neighbour (else the first other role).
+
+    `roles` are the published roles in site order; the pair keeps that order, so
+    the link is the canonical URL. "" when there is no other role.
+    """
+    partner = next(iter(neighbours), None) or next((r for r in roles if r.pk != role.pk), None)
+    if partner is None:
+        return ""
+    return comparison_url(r.key for r in roles if r.pk in (role.pk, partner.pk))
+
+
 def select_roles(query: QueryDict, roles: Sequence[Role]) -> Selection:
     """The selection `query` makes among the published `roles` (site order, offices loaded).
 

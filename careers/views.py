@@ -25,7 +25,7 @@ from careers.diagrams import career_map_description, career_map_layout
 from careers.forms import ConsultationForm
 from careers.models import DiagnosisQuestion, Office, Page, Role, Term
 from careers.models.content import COMPARISON_CRITERIA
-from careers.role_comparison import comparison_url, select_roles
+from careers.role_comparison import comparison_url, comparison_with, select_roles
 from careers.selectors import interest_choices, interest_choices_or_fallback, published_roles
 from careers.sources import Source
 from guide.errors import too_many_requests
@@ -76,10 +76,6 @@ def role_detail(request, office, role):
     # Every published role once: siblings and the career map come from this list.
     roles = list(Role.objects.published())
     links = role_links(role, roles)
-    partner = next(iter(links.next_roles + links.related), None) or next(
-        (other for other in roles if other.pk != role.pk), None
-    )
-    pair = [other.key for other in roles if other.pk in {role.pk, getattr(partner, "pk", None)}]
     return render(
         request,
         "careers/role_detail.html",
@@ -87,7 +83,7 @@ def role_detail(request, office, role):
             "role": role,
             "links": links,
             "siblings": [r for r in roles if r.office_id == role.office_id and r.pk != role.pk],
-            "compare_url": comparison_url(pair) if len(pair) > 1 else "",
+            "compare_url": comparison_with(role, [*links.next_roles, *links.related], roles),
         },
     )
 
