@@ -71,6 +71,23 @@ def score_roles(choices: Iterable[Choice], role_keys: Sequence[str]) -> list[Rol
     ]
 
 
+def max_scores(questions: Iterable[Iterable[Mapping[str, int]]]) -> dict[str, int]:
+    """The most points each role can get: per question, its best answer's weight for the role.
+
+    `questions` gives, for each question, the weights of its answers. A role's
+    score is out of this number (a role no answer gives points has none here).
+    """
+    totals: dict[str, int] = {}
+    for answers in questions:
+        best: dict[str, int] = {}
+        for weights in answers:
+            for key, points in weights.items():
+                best[key] = max(best.get(key, 0), points)
+        for key, points in best.items():
+            totals[key] = totals.get(key, 0) + points
+    return totals
+
+
 @dataclass(frozen=True)
 class OfficeScore:
     slug: str
@@ -105,9 +122,9 @@ class DiagnosisForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        for number, question in enumerate(self.questions, start=1):
+        for question in self.questions:
             self.fields[question.slug] = forms.ChoiceField(
-                label=f"Q{number}. {question.text}",
+                label=question.text,
                 choices=[(answer.slug, answer.label) for answer in question.answers.all()],
                 widget=forms.RadioSelect,
                 error_messages={
@@ -115,6 +132,10 @@ class DiagnosisForm(forms.Form):
                     "invalid_choice": "選択肢の中から1つ選んでください。",
                 },
             )
+
+    def experience(self) -> str:
+        """The role key of the reader's current work, if an answer chosen names one (or "")."""
+        return next((a.experience for a in self.chosen_answers() if a.experience), "")
 
     def chosen_answers(self):
         """The chosen answer of each question, in question order (after is_valid())."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
 
-from careers.models import Faq, Office, Role
+from careers.models import Faq, Office, Role, RoleFaq
 
 # In a <script> element only "</script" or "<!--" could end or confuse the data;
 # escaping <, > and & (valid JSON escapes) rules both out.
@@ -81,7 +81,7 @@ def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict:
     }
 
 
-def faq_page(faqs: list[Faq]) -> dict:
+def faq_page(faqs: list[Faq] | list[RoleFaq]) -> dict:
     """A schema.org FAQPage of the FAQs, answers as plain text."""
     return {
         "@context": "https://schema.org",
@@ -122,12 +122,19 @@ def office_jsonld(office: Office) -> list[dict]:
 
 
 def role_jsonld(role: Role) -> list[dict]:
-    """JSON-LD of a role page: Article and BreadcrumbList (role.office must be loaded)."""
+    """JSON-LD of a role page: Article, BreadcrumbList and (if it has any) FAQPage.
+
+    role.office must be loaded; uses the role's prefetched FAQs.
+    """
     home = ("トップ", reverse("careers:home"))
     office = role.office
-    return [
+    data = [
         article(role, headline=f"{role.name}の仕事内容・向いている人", description=role.summary),
         breadcrumb_list(
             [home, (office.name, office.get_absolute_url()), (role.name, role.get_absolute_url())]
         ),
     ]
+    faqs = list(role.faqs.all())
+    if faqs:
+        data.append(faq_page(faqs))
+    return data

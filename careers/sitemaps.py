@@ -25,6 +25,8 @@ class StaticPagesSitemap(SiteUrlSitemap):
     names = (
         "careers:home",
         "careers:compare",
+        "careers:compare_roles",
+        "careers:career_map",
         "careers:diagnosis",
         "careers:glossary",
         "careers:consultation",

@@ -3,18 +3,29 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from careers import consultation_flow
 from careers.caching import cache_key, cached_page, current_revision
-from careers.diagnosis import TOP_ROLES, Choice, DiagnosisForm, rank_offices, score_roles
+from careers.career_map import career_map as build_career_map
+from careers.career_map import related_pairs, role_links
+from careers.diagnosis import (
+    TOP_ROLES,
+    Choice,
+    DiagnosisForm,
+    max_scores,
+    rank_offices,
+    score_roles,
+)
+from careers.diagrams import career_map_description, career_map_layout
 from careers.forms import ConsultationForm
 from careers.models import ConsultationRequest, DiagnosisQuestion, Office, Page, Role, Term
 from careers.models.content import COMPARISON_CRITERIA
 from careers.request_summary import PREPARATION, next_steps, stored_values, summary
+from careers.role_comparison import comparison_url, comparison_with, select_roles
 from careers.selectors import interest_choices, interest_labels, published_roles
 from careers.sources import Source
 
@@ -50,10 +61,65 @@ def office_detail(request, office):
 
 @cached_page
 def role_detail(request, office, role):
-    role = get_object_or_404(Role.objects.published(), office__slug=office, slug=role)
-    # Through the related manager each sibling shares role.office: no query per link.
-    siblings = role.office.roles.filter(published=True).exclude(pk=role.pk)
-    return render(request, "careers/role_detail.html", {"role": role, "siblings": siblings})
+    role = get_object_or_404(
+        Role.objects.published().prefetch_related("day_items", "qualifications", "faqs", "figures"),
+        office__slug=office,
+        slug=role,
+    )
+    # Every published role once: siblings and the career map come from this list.
+    roles = list(Role.objects.published())
+    links = role_links(role, roles)
+    return render(
+        request,
+        "careers/role_detail.html",
+        {
+            "role": role,
+            "links": links,
+            "siblings": [r for r in roles if r.office_id == role.office_id and r.pk != role.pk],
+            "compare_url": comparison_with(role, [*links.next_roles, *links.related], roles),
+        },
+    )
+
+
+@cached_page
+def career_map(request):
+    roles = list(Role.objects.published())
+    links = build_career_map(roles)
+    pairs = related_pairs(links)
+    return render(
+        request,
+        "careers/career_map.html",
+        {
+            "links": links,
+            "layout": career_map_layout(links, pairs),
+            "description": career_map_description(links, pairs),
+        },
+    )
+
+
+@cached_page(by_query=True)
+def compare_roles(request):
+    """Two or three roles side by side, chosen with a GET form (no JavaScript).
+
+    Only the canonical query of a valid choice answers 200 (and is cached);
+    other spellings of it redirect there, and invalid choices answer 400 with
+    the form and a message.
+    """
+    roles = list(Role.objects.published().prefetch_related("qualifications"))
+    selection = select_roles(request.GET, roles)
+    query = request.META.get("QUERY_STRING", "")
+    if selection.canonical_query is not None and selection.canonical_query != query:
+        return redirect(comparison_url(role.key for role in selection.roles))
+    chosen = {role.pk for role in selection.roles}
+    offices = {}
+    for role in roles:
+        offices.setdefault(role.office, []).append((role, role.pk in chosen))
+    return render(
+        request,
+        "careers/compare_roles.html",
+        {"selection": selection, "offices": offices.items(), "canonical_path": request.path},
+        status=400 if selection.error else 200,
+    )
 
 
 @cached_page
@@ -91,11 +157,22 @@ def diagnosis_result(request):
     if not questions or not form.is_valid():
         intro = Page.objects.filter(slug="diagnosis").first()
         return render(request, "careers/diagnosis.html", {"form": form, "intro": intro})
-    roles = {role.key: role for role in Role.objects.published()}
+    published = list(Role.objects.published())
+    roles = {role.key: role for role in published}
     choices = [Choice(answer.reason, answer.weights) for answer in form.chosen_answers()]
-    scores = score_roles(choices, list(roles))
+    # The reader's current work is where they come from, not where to go: it is
+    # shown as 「今の経験が活きる」 and never recommended or preselected on the form.
+    experience = roles.get(form.experience())
+    scores = [s for s in score_roles(choices, list(roles)) if s.key != form.experience()]
+    out_of = max_scores([a.weights for a in q.answers.all()] for q in questions)
     top = [
-        {"role": roles[s.key], "score": s.score, "reasons": s.reasons} for s in scores[:TOP_ROLES]
+        {
+            "role": roles[s.key],
+            "score": s.score,
+            "out_of": out_of.get(s.key, 0),
+            "reasons": s.reasons,
+        }
+        for s in scores[:TOP_ROLES]
     ]
     offices = {role.office.slug: role.office for role in roles.values()}
     ranked = rank_offices(scores, list(offices))
@@ -106,7 +183,8 @@ def diagnosis_result(request):
         "careers/diagnosis_result.html",
         {
             "recommendations": top,
-            "office": offices[ranked[0].slug] if ranked else None,
+            "experience": role_links(experience, published) if experience else None,
+            "best_office": offices[ranked[0].slug] if ranked else None,
             "question_count": len(questions),
             "consultation_url": f"{reverse('careers:consultation')}?{query}",
             "review_url": f"{reverse('careers:diagnosis')}?{urlencode(form.cleaned_data)}",

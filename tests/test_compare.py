@@ -34,7 +34,11 @@ def test_table_has_caption_office_columns_and_criteria_rows(client, real_content
     markup = table(html)
     caption = re.search(r'<caption id="([^"]+)">(.*?)</caption>', markup)
     assert caption and caption.group(2) == "3つの部門の比較表"
-    columns = re.findall(r'<th scope="col"><a href="([^"]+)">([^<]+)</a>', markup)
+    columns = re.findall(
+        r'<th scope="col" class="identity--[a-z]+"><svg class="icon"[^>]*>.*?</svg>'
+        r'<a href="([^"]+)">([^<]+)</a>',
+        markup,
+    )
     assert columns == [
         ("/offices/front/", "フロントオフィス"),
         ("/offices/middle/", "ミドルオフィス"),
@@ -94,7 +98,7 @@ def test_compare_takes_two_queries_whatever_the_rows(
         response = client.get("/compare/")
 
     html = response.content.decode()
-    assert html.count('<th scope="col">') == offices
+    assert html.count('<th scope="col" class="identity--') == offices
     assert html.count("—") >= offices * 5  # values an office has not written yet
 
 

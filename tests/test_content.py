@@ -51,6 +51,8 @@ OFFICE_MIDDLE = """\
         answer: アシスタント採用もあります。
       - question: 資格は必要ですか？
         answer: 必須ではありません。
+    colour: purple
+    icon: bridge
     ---
     ミドルオフィスの**本文**です。
 """
@@ -256,10 +258,10 @@ INVALID = {
     "unknown key": (
         {
             "offices/middle.md": _replace(
-                OFFICE_MIDDLE, "    catchphrase:", "    colour: blue\n    catchphrase:"
+                OFFICE_MIDDLE, "    catchphrase:", "    mascot: owl\n    catchphrase:"
             )
         },
-        ["content/offices/middle.md:4: 未知のキー 'colour'"],
+        ["content/offices/middle.md:4: 未知のキー 'mascot'"],
     ),
     "unknown key in a merit": (
         {
@@ -503,7 +505,7 @@ def test_load_content_invalid_tree_fails_listing_problems(tree):
         tree,
         {
             "offices/middle.md": _replace(
-                OFFICE_MIDDLE, "    catchphrase:", "    colour: blue\n    catchphrase:"
+                OFFICE_MIDDLE, "    catchphrase:", "    mascot: owl\n    catchphrase:"
             ),
             "roles/middle/legal-compliance.md": _replace(ROLE_LEGAL, "order: 1", 'order: "one"'),
         },
@@ -514,7 +516,7 @@ def test_load_content_invalid_tree_fails_listing_problems(tree):
         call_command("load_content", "--path", str(tree), stdout=StringIO(), stderr=err)
 
     assert err.getvalue().splitlines() == [
-        "content/offices/middle.md:4: 未知のキー 'colour'",
+        "content/offices/middle.md:4: 未知のキー 'mascot'",
         "content/roles/middle/legal-compliance.md:5: 'order' の値の型が違います",
     ]
     assert set(row_counts().values()) == {0}

@@ -26,6 +26,7 @@ FORM_URL = reverse("careers:consultation")
 
 # A reader who likes numbers, rules and a quiet, steady job: one answer per question.
 STEADY_NUMBERS = {
+    "current-work": "other",
     "people-or-numbers": "numbers",
     "work-pace": "steady",
     "rules-and-grounds": "check-grounds",
@@ -140,8 +141,9 @@ def test_the_real_questions_score_a_fixed_set_of_answers(real_content):
 
 def test_real_diagnosis_loads_with_its_intro_page(real_content):
     questions = list(DiagnosisQuestion.objects.prefetch_related("answers"))
-    assert len(questions) == 13
-    assert questions[0].slug == "people-or-numbers"
+    assert len(questions) == 14
+    assert questions[0].slug == "current-work"
+    assert questions[1].slug == "people-or-numbers"
     assert all(2 <= len(q.answers.all()) <= 4 for q in questions)
     numbers = DiagnosisAnswer.objects.get(question__slug="people-or-numbers", slug="numbers")
     assert list(numbers.weights.items()) == [  # the order written, kept by the json column
@@ -151,7 +153,7 @@ def test_real_diagnosis_loads_with_its_intro_page(real_content):
     ]
     page = Page.objects.get(slug="diagnosis")
     assert page.title == "適職診断"
-    assert page.body_html.startswith("<p>働き方の好み")
+    assert page.body_html.startswith("<p>今のお仕事についての1問と、働き方の好み")
 
 
 def test_export_writes_diagnosis_md_back_byte_for_byte(real_content, tmp_path):
@@ -163,7 +165,7 @@ def test_export_writes_diagnosis_md_back_byte_for_byte(real_content, tmp_path):
 
 def test_second_load_of_the_real_diagnosis_changes_nothing(real_content):
     changes = [c for c in load(REPO_CONTENT, dry_run=True) if c.path == "content/diagnosis.md"]
-    assert len(changes) == 14  # the page and 13 questions
+    assert len(changes) == 15  # the page and 14 questions
     assert {c.action for c in changes} == {"unchanged"}
 
 
@@ -177,6 +179,8 @@ order: 1
 published: true
 merits: []
 demerits: []
+colour: teal
+icon: shield
 ---
 """
 ROLE = """\
@@ -378,11 +382,15 @@ def test_form_page_has_a_labelled_radio_group_per_question(client, real_content)
     assert html.count("<h1") == 1
     assert f'<form method="get" action="{RESULT_URL}"' in html
     groups = fieldsets(html)
-    assert len(groups) == 13
-    assert (
-        unescape(groups[0][0])
-        == "Q1. 仕事で主に向き合う相手として、いちばん惹かれるのはどれですか？"
+    assert len(groups) == 14
+    # Each legend says where the reader is: 「質問 2 / 14」, then the question.
+    assert unescape(groups[1][0]) == (
+        '<span class="question__progress">質問 2 / 14</span> '
+        "仕事で主に向き合う相手として、いちばん惹かれるのはどれですか？"
     )
+    assert [re.search(r"質問 (\d+) / 14", legend).group(1) for legend, _ in groups] == [
+        str(number) for number in range(1, 15)
+    ]
     for _, body in groups:
         radios = re.findall(
             r'<input type="radio" name="[^"]+" value="[^"]+"[^>]*id="([^"]+)"', body
@@ -408,7 +416,7 @@ def test_every_question_is_required_and_answers_are_kept(client, real_content):
     summary = re.search(r'<div class="alert alert--error" id="error-summary".*?</div>', html, re.S)
     assert summary and "1問の回答がありません" in summary.group(0)
     assert 'href="#id_who-to-help_0"' in summary.group(0)
-    assert "Q9. 仕事を通じて、いちばん力になりたい相手は誰ですか？" in summary.group(0)
+    assert "質問10. 仕事を通じて、いちばん力になりたい相手は誰ですか？" in summary.group(0)
     assert html.count("この質問に答えていません。いちばん近いものを1つ選んでください。") == 2
     assert 'aria-describedby="id_who-to-help_error"' in html
     # The other answers stay selected.
@@ -419,8 +427,8 @@ def test_every_question_is_required_and_answers_are_kept(client, real_content):
 def test_an_empty_submission_lists_every_question(client, real_content):
     html = client.get(RESULT_URL).content.decode()
 
-    assert "13問の回答がありません" in html
-    assert html.count('<p class="error-message"') == 13
+    assert "14問の回答がありません" in html
+    assert html.count('<p class="error-message"') == 14
 
 
 def test_an_answer_that_is_not_a_choice_is_an_error(client, real_content):

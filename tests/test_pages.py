@@ -122,11 +122,15 @@ def test_role_page_breadcrumbs_and_sibling_links(client, real_content):
     assert "ミドルオフィス" in breadcrumbs
     assert '<span aria-current="page">リスク管理</span>' in breadcrumbs
 
-    siblings = section(html, r'<section aria-labelledby="siblings-title">.*?</section>')
+    siblings = section(
+        html, r'<section class="no-print" aria-labelledby="siblings-title">.*?</section>'
+    )
     assert internal(PageParser(siblings).links) == [
         "/offices/middle/sales-planning/",
         "/offices/middle/legal-compliance/",
         "/offices/middle/",
+        # Compared with its first neighbour on the career map, in site order.
+        "/compare/roles/?roles=middle%2Fsales-planning&roles=middle%2Frisk-management",
     ]
     assert parse(response).title.startswith("リスク管理の仕事内容")
 
@@ -272,7 +276,14 @@ def test_unpublished_roles_and_offices_are_not_listed(client, published_and_hidd
 
 # One query per kind of record shown, plus one for the content revision that keys
 # the page cache (careers/caching.py).
-EXPECTED_QUERIES = {"/": 1 + 3, "/offices/office-1/": 1 + 4, "/offices/office-1/role-1-1/": 1 + 2}
+EXPECTED_QUERIES = {
+    "/": 1 + 3,
+    "/offices/office-1/": 1 + 4,
+    # The role with its day, qualifications, FAQs and figures; every published role
+    # (siblings, career map).
+    "/offices/office-1/role-1-1/": 1 + 6,
+    "/career-map/": 1 + 1,
+}
 
 
 def build_site(offices, roles, points, faqs):
@@ -311,6 +322,8 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
     html = response.content.decode()
     if url == "/":
         assert html.count('href="/offices/office-') == offices * (roles + 2)  # toc, card, roles
+    elif url == "/career-map/":
+        assert html.count('href="/offices/office-1/role-1-') == roles  # each role once
     elif url.count("/") == 3:
         assert html.count('<li class="point point--') == points
         assert html.count('href="/offices/office-1/role-1-') == roles

@@ -82,6 +82,8 @@ def test_sitemap_lists_every_public_page_on_the_site_url(client, real_content):
     expected_paths = [
         "/",
         "/compare/",
+        "/compare/roles/",
+        "/career-map/",
         "/diagnosis/",
         "/glossary/",
         "/consultation/",
@@ -92,7 +94,7 @@ def test_sitemap_lists_every_public_page_on_the_site_url(client, real_content):
         *(role.get_absolute_url() for role in Role.objects.published()),
     ]
     assert sorted(locations) == sorted(SITE_URL + path for path in expected_paths)
-    assert len(locations) == 8 + 3 + 9
+    assert len(locations) == 10 + 3 + 9
     lastmods = {url.find("s:loc", namespace).text: url.find("s:lastmod", namespace) for url in urls}
     assert lastmods[f"{SITE_URL}/offices/middle/"] is not None
     assert lastmods[f"{SITE_URL}/offices/back/hr-labor/"] is not None
@@ -182,7 +184,10 @@ def test_role_page_has_article_and_three_breadcrumbs(client, real_content):
 
     data = by_type(client.get(role.get_absolute_url()))
 
-    assert set(data) == {"Article", "BreadcrumbList"}
+    assert set(data) == {"Article", "BreadcrumbList", "FAQPage"}
+    assert [q["name"] for q in data["FAQPage"]["mainEntity"]] == [
+        faq.question for faq in role.faqs.all()
+    ]
     assert data["Article"]["headline"] == "リスク管理の仕事内容・向いている人"
     assert data["Article"]["description"] == role.summary
     assert data["Article"]["mainEntityOfPage"]["@id"] == SITE_URL + role.get_absolute_url()
@@ -222,9 +227,9 @@ def test_jsonld_cannot_break_out_of_its_script_element(client, db):
 
 
 @pytest.mark.parametrize(
-    # One query per kind of record shown (at most 4) and one for the content revision.
+    # One query per kind of record shown and one for the content revision.
     "path, budget",
-    [("/offices/middle/", 1 + 4), ("/offices/middle/risk-management/", 1 + 4)],
+    [("/offices/middle/", 1 + 4), ("/offices/middle/risk-management/", 1 + 6)],
 )
 def test_content_pages_stay_within_the_query_budget(
     client, real_content, django_assert_max_num_queries, path, budget

@@ -9,7 +9,18 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from careers.admin.site import JapaneseChoicesMixin
-from careers.models import Faq, Office, Page, Point, Role, Term
+from careers.models import (
+    Faq,
+    Figure,
+    Office,
+    Page,
+    Point,
+    Qualification,
+    Role,
+    RoleDayItem,
+    RoleFaq,
+    Term,
+)
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -35,9 +46,49 @@ class FaqInline(admin.StackedInline):
     fields = ["question", "answer", "order"]
 
 
+class RoleDayItemInline(admin.TabularInline):
+    model = RoleDayItem
+    extra = 0
+    fields = ["time", "task", "order"]
+
+
+class QualificationInline(admin.StackedInline):
+    model = Qualification
+    extra = 0
+    fields = ["name", "organiser", "level", "shows", "order"]
+
+
+class RoleFaqInline(admin.StackedInline):
+    """2〜4 questions, as the loader requires."""
+
+    model = RoleFaq
+    extra = 0
+    max_num = 4
+    validate_max = True
+    formfield_overrides = MARKDOWN_WIDGET
+    fields = ["question", "answer", "order"]
+
+
+class FigureInline(admin.StackedInline):
+    """Every number with its source's name, address and as-of date (all required)."""
+
+    model = Figure
+    extra = 0
+    fields = ["label", "value", "source", "url", "as_of", "order"]
+
+
 @admin.register(Office)
 class OfficeAdmin(ContentAdmin):
-    list_display = ["name", "slug", "catchphrase", "order", "published", "updated_at"]
+    list_display = [
+        "name",
+        "slug",
+        "catchphrase",
+        "colour",
+        "icon",
+        "order",
+        "published",
+        "updated_at",
+    ]
     list_editable = ["order", "published"]
     list_filter = ["published"]
     search_fields = ["name", "slug"]
@@ -51,6 +102,7 @@ class RoleAdmin(ContentAdmin):
     list_filter = ["office", "published"]
     list_select_related = ["office"]
     search_fields = ["name", "slug"]
+    inlines = [RoleDayItemInline, QualificationInline, RoleFaqInline, FigureInline]
 
 
 @admin.register(Point)

@@ -14,7 +14,7 @@ class DiagnosisAnswerInline(admin.StackedInline):
     min_num = 2
     max_num = 4
     validate_min = validate_max = True
-    fields = ["slug", "label", "reason", "weights", "order"]
+    fields = ["slug", "label", "reason", "experience", "weights", "order"]
 
 
 @admin.register(DiagnosisQuestion)

@@ -66,7 +66,10 @@ def export(root: str | Path) -> list[Path]:
 
     for office in Office.objects.prefetch_related("points", "faqs"):
         write(f"offices/{office.slug}.md", *_split_body(office_snapshot(office)))
-    for role in Role.objects.select_related("office"):
+    roles = Role.objects.select_related("office").prefetch_related(
+        "day_items", "qualifications", "faqs", "figures"
+    )
+    for role in roles:
         write(f"roles/{role.office.slug}/{role.slug}.md", *_split_body(role_snapshot(role)))
     glossary_page = diagnosis_page = None
     for page in Page.objects.all():

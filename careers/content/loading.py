@@ -12,10 +12,37 @@ from pathlib import Path
 from django.db import transaction
 
 from careers.content.schema import Document
-from careers.content.snapshots import SNAPSHOTS, fingerprint
+from careers.content.snapshots import (
+    ROLE_ITEM_FIELDS,
+    ROLE_LIST_FIELDS,
+    ROLE_TEXT_FIELDS,
+    SNAPSHOTS,
+    fingerprint,
+)
 from careers.content.validation import read_tree
 from careers.glossary_links import relink_once
-from careers.models import DiagnosisAnswer, DiagnosisQuestion, Faq, Office, Page, Point, Role, Term
+from careers.models import (
+    DiagnosisAnswer,
+    DiagnosisQuestion,
+    Faq,
+    Figure,
+    Office,
+    Page,
+    Point,
+    Qualification,
+    Role,
+    RoleDayItem,
+    RoleFaq,
+    Term,
+)
+
+# A role's lists → the model of their items.
+ROLE_ITEM_MODELS = {
+    "day": RoleDayItem,
+    "qualifications": Qualification,
+    "faqs": RoleFaq,
+    "figures": Figure,
+}
 
 
 @dataclass
@@ -62,13 +89,23 @@ def _write(doc, record, offices):
         record.answers.all().delete()
         for order, item in enumerate(answers):
             DiagnosisAnswer(question=record, order=order, **item).save()
+    elif doc.kind == "role":
+        items = {key: data.pop(key, []) for key in ROLE_ITEM_FIELDS}
+        record = record or Role()
+        record.office = offices[doc.parent]
+        for key in ROLE_TEXT_FIELDS:
+            data.setdefault(key, "")
+        for key in ROLE_LIST_FIELDS:
+            data.setdefault(key, [])
+        _assign(record, data)
+        record.save()
+        for key, model in ROLE_ITEM_MODELS.items():
+            getattr(record, ROLE_ITEM_FIELDS[key][0]).all().delete()
+            for order, item in enumerate(items[key]):
+                model(role=record, order=order, **item).save()
     else:
-        model = {"role": Role, "page": Page, "term": Term}[doc.kind]
+        model = {"page": Page, "term": Term}[doc.kind]
         record = record or model()
-        if doc.kind == "role":
-            record.office = offices[doc.parent]
-            for key in ("suited_for", "skills", "career_path"):
-                data.setdefault(key, "")
         _assign(record, data)
         record.save()
     record.synced_fingerprint = fingerprint(SNAPSHOTS[doc.kind](record))

@@ -23,6 +23,8 @@ OFFICE_KEYS = {
     "merits": (list, True),
     "demerits": (list, True),
     "faqs": (list, False),
+    "colour": (str, True),
+    "icon": (str, True),
 }
 POINT_KEYS = {"title": (str, True), "body": (str, True)}
 FAQ_KEYS = {"question": (str, True), "answer": (str, True)}
@@ -35,7 +37,39 @@ ROLE_KEYS = {
     "suited_for": (str, False),
     "skills": (str, False),
     "career_path": (str, False),
+    "entry_routes": (str, False),
+    "day": (list, False),
+    "qualifications": (list, False),
+    "faqs": (list, False),
+    "figures": (list, False),
+    "next_roles": (list, False),
+    "related_roles": (list, False),
+    "next_steps": (list, False),
 }
+# A role's structured lists: key → (the keys of each item, how problems name it).
+DAY_KEYS = {"time": (str, True), "task": (str, True)}
+QUALIFICATION_KEYS = {
+    "name": (str, True),
+    "organiser": (str, True),
+    "level": (str, True),
+    "shows": (str, True),
+}
+# Every figure carries its source: name, address and as-of date (all required).
+FIGURE_KEYS = {
+    "label": (str, True),
+    "value": (str, True),
+    "source": (str, True),
+    "url": (str, True),
+    "as_of": (str, True),
+}
+ROLE_ITEMS = {
+    "day": (DAY_KEYS, "1日の流れ"),
+    "qualifications": (QUALIFICATION_KEYS, "役立つ資格"),
+    "faqs": (FAQ_KEYS, "よくある質問"),
+    "figures": (FIGURE_KEYS, "数字"),
+}
+ROLE_FAQ_COUNT = range(2, 5)
+ROLE_LINK_KEYS = ("next_roles", "related_roles")
 PAGE_KEYS = {"slug": (str, True), "title": (str, True), "summary": (str, True)}
 GLOSSARY_KEYS = {"title": (str, True), "summary": (str, True), "terms": (list, True)}
 TERM_KEYS = {
@@ -55,12 +89,21 @@ ANSWER_KEYS = {
     "slug": (str, True),
     "label": (str, True),
     "reason": (str, True),
+    "experience": (str, False),
     "weights": (dict, True),
 }
 ANSWER_COUNT = range(2, 5)
 # Front-matter values that are Markdown, as the models' `markdown_fields` name them;
 # every file's body is Markdown too. The renderer's limits apply to these.
-MARKDOWN_KEYS = {"body", "answer", "definition", "suited_for", "skills", "career_path"}
+MARKDOWN_KEYS = {
+    "body",
+    "answer",
+    "definition",
+    "suited_for",
+    "skills",
+    "career_path",
+    "entry_routes",
+}
 
 
 @dataclass(frozen=True)
@@ -91,6 +134,7 @@ class Document:
     kind: str
     data: dict = field(default_factory=dict)
     parent: str = ""  # a role's office slug
+    lines: dict = field(default_factory=dict)  # key → line, for checks across files
 
     @property
     def key(self) -> tuple[str, str, str | None]:

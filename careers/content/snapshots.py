@@ -30,16 +30,36 @@ def office_snapshot(office: Office) -> dict:
     for key, kind in (("merits", Point.Kind.MERIT), ("demerits", Point.Kind.DEMERIT)):
         data[key] = [{"title": p.title, "body": p.body} for p in points if p.kind == kind]
     data["faqs"] = [{"question": f.question, "answer": f.answer} for f in office.faqs.all()]
+    data["colour"] = office.colour
+    data["icon"] = office.icon
     data["body"] = office.body
     return data
 
 
+# A role's lists of related records: front matter key → (related name, item keys).
+ROLE_ITEM_FIELDS = {
+    "day": ("day_items", ("time", "task")),
+    "qualifications": ("qualifications", ("name", "organiser", "level", "shows")),
+    "faqs": ("faqs", ("question", "answer")),
+    "figures": ("figures", ("label", "value", "source", "url", "as_of")),
+}
+ROLE_TEXT_FIELDS = ("suited_for", "skills", "career_path", "entry_routes")
+ROLE_LIST_FIELDS = ("next_roles", "related_roles", "next_steps")
+
+
 def role_snapshot(role: Role) -> dict:
-    """The role's front matter keys (optional ones only when set) and body."""
+    """The role's front matter keys (optional ones only when set, in ROLE_KEYS order) and body."""
     data = {key: getattr(role, key) for key in ("slug", "name", "summary", "order", "published")}
-    for key in ("suited_for", "skills", "career_path"):
+    for key in ROLE_TEXT_FIELDS:
         if getattr(role, key):
             data[key] = getattr(role, key)
+    for key, (related, keys) in ROLE_ITEM_FIELDS.items():
+        items = [{k: getattr(item, k) for k in keys} for item in getattr(role, related).all()]
+        if items:
+            data[key] = items
+    for key in ROLE_LIST_FIELDS:
+        if getattr(role, key):
+            data[key] = list(getattr(role, key))
     data["body"] = role.body
     return data
 
@@ -60,11 +80,16 @@ def question_snapshot(question: DiagnosisQuestion) -> dict:
         "slug": question.slug,
         "text": question.text,
         "order": question.order,
-        "answers": [
-            {key: getattr(answer, key) for key in ("slug", "label", "reason", "weights")}
-            for answer in question.answers.all()
-        ],
+        "answers": [_answer_snapshot(answer) for answer in question.answers.all()],
     }
+
+
+def _answer_snapshot(answer) -> dict:
+    data = {key: getattr(answer, key) for key in ("slug", "label", "reason")}
+    if answer.experience:
+        data["experience"] = answer.experience
+    data["weights"] = answer.weights
+    return data
 
 
 # Document kind → its snapshot function.

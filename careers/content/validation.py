@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from careers.career_map import link_problems
 from careers.content.reader import Mapping, Reader, line_of
 from careers.content.schema import (
     ANSWER_COUNT,
@@ -16,14 +17,19 @@ from careers.content.schema import (
     PAGE_KEYS,
     POINT_KEYS,
     QUESTION_KEYS,
+    ROLE_FAQ_COUNT,
+    ROLE_ITEMS,
     ROLE_KEYS,
+    ROLE_LINK_KEYS,
     TERM_KEYS,
     ContentError,
     Document,
 )
 from careers.diagnosis import weight_problems
+from careers.identity import Colour, Icon
 from careers.models import DiagnosisAnswer, DiagnosisQuestion, Faq, Office, Page, Point, Role, Term
 from careers.models.content import COMPARISON_KEYS
+from careers.models.roles import AS_OF_RE, TIME_RE
 
 
 class TreeReader(Reader):
@@ -49,6 +55,12 @@ class TreeReader(Reader):
         for key, where in (("merits", "メリット"), ("demerits", "デメリット")):
             data[key] = self.check_items(label, meta, key, POINT_KEYS, where, model=Point)
         data["faqs"] = self.check_items(label, meta, "faqs", FAQ_KEYS, "よくある質問", model=Faq)
+        for key, choices in (("colour", Colour), ("icon", Icon)):
+            if key in data and data[key] not in choices.values:
+                names = "、".join(choices.values)
+                self.problem(
+                    label, line_of(meta, key), f"'{key}' は {names} のどれかにしてください"
+                )
         data["body"] = body
         return Document(label, "office", data)
 
@@ -59,8 +71,61 @@ class TreeReader(Reader):
         meta, body, label = parsed
         data = self.check(label, meta, ROLE_KEYS, model=Role)
         self.slug_matches_file(label, meta, data, file_path)
+        for key, (kind, _) in ROLE_KEYS.items():
+            # An empty list would not survive export (it is left out): leave the key out.
+            if kind is list and key in data and not data[key]:
+                self.problem(
+                    label,
+                    line_of(meta, key),
+                    f"'{key}' が空です（使わないときはキーごと省いてください）",
+                )
+                del data[key]
+        for key, (spec, where) in ROLE_ITEMS.items():
+            if key in data:
+                data[key] = self.check_items(label, meta, key, spec, where)
+        self.role_items(label, meta, data)
+        if "next_steps" in data and not all(
+            isinstance(step, str) and step.strip() for step in data["next_steps"]
+        ):
+            self.problem(
+                label, line_of(meta, "next_steps"), "'next_steps' は職種名の文字列で書いてください"
+            )
         data["body"] = body
-        return Document(label, "role", data, parent=file_path.parent.name)
+        lines = {key: line_of(meta, key) for key in ROLE_LINK_KEYS if key in data}
+        return Document(label, "role", data, parent=file_path.parent.name, lines=lines)
+
+    def role_items(self, label, meta, data):
+        """Checks of a role's lists beyond keys and types: counts, times, sources."""
+        faqs = data.get("faqs")
+        if faqs is not None and len(faqs) not in ROLE_FAQ_COUNT:
+            self.problem(
+                label,
+                line_of(meta, "faqs"),
+                f"よくある質問は{ROLE_FAQ_COUNT.start}〜{ROLE_FAQ_COUNT.stop - 1}件にしてください"
+                f"（いまは{len(faqs)}件）",
+            )
+        for key, check, message in (
+            ("day", lambda item: TIME_RE.match(item.get("time", "0:00")), "時刻は 9:00 の形で"),
+            (
+                "figures",
+                lambda item: item.get("url", "https://").startswith(("https://", "http://")),
+                "出典の url は https:// で始まるアドレスで",
+            ),
+            (
+                "figures",
+                lambda item: AS_OF_RE.match(item.get("as_of", "2000-01")),
+                "as_of は 2025-06-08 か 2025-06 の形で",
+            ),
+        ):
+            raws = [raw for raw in meta.get(key) or [] if isinstance(raw, Mapping)]
+            for number, (item, raw) in enumerate(
+                zip(data.get(key, []), raws, strict=True), start=1
+            ):
+                if not check(item):
+                    where = ROLE_ITEMS[key][1]
+                    self.problem(
+                        label, raw.line + 2, f"{where} {number} 件目: {message}書いてください"
+                    )
 
     def page(self, file_path):
         parsed = self.read(file_path)
@@ -160,6 +225,12 @@ class TreeReader(Reader):
                 )
             elif slug is not None:
                 seen[slug] = number
+            if "experience" in answer and answer["experience"] not in role_keys:
+                self.problem(
+                    label,
+                    line_of(raw, "experience"),
+                    f"{at}: 職種 '{answer['experience']}' はありません（'<部門>/<職種>' の形で書いてください）",
+                )
             if "weights" in answer:
                 weights = raw["weights"]
                 for key, message in weight_problems(weights, role_keys):
@@ -194,6 +265,7 @@ def read_tree(root: str | Path) -> list[Document]:
         documents.extend(reader.diagnosis(root / "diagnosis.md", role_keys))
     documents = [doc for doc in documents if doc is not None]
 
+    check_role_links(reader, documents)
     office_slugs = {doc.data.get("slug") for doc in documents if doc.kind == "office"}
     seen = {}
     for doc in documents:
@@ -211,3 +283,16 @@ def read_tree(root: str | Path) -> list[Document]:
     if reader.problems:
         raise ContentError(reader.problems)
     return documents
+
+
+def check_role_links(reader: TreeReader, documents: list[Document]) -> None:
+    """Every role key a role's career map names must be a role of the tree."""
+    roles = [doc for doc in documents if doc.kind == "role" and "slug" in doc.data]
+    known = {f"{doc.parent}/{doc.data['slug']}" for doc in roles}
+    for doc in roles:
+        for key in ROLE_LINK_KEYS:
+            if key not in doc.data:
+                continue
+            own_key = f"{doc.parent}/{doc.data['slug']}"
+            for message in link_problems(doc.data[key], known, own_key=own_key):
+                reader.problem(doc.path, doc.lines[key], f"{key}: {message}")

@@ -3,11 +3,25 @@ from careers.models.content import ContentRevision, Faq, Office, Page, Point, Ro
 from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
 from careers.models.emails import EmailDelivery
 from careers.models.replies import AgentReply, ReplyTemplate
+from careers.models.roles import Figure, Qualification, RoleDayItem, RoleFaq
 from careers.models.work import ContactLog, RequestEvent
 
 # What editors keep up to date: saving or deleting any of these changes a public
 # page (the page cache's revision is bumped; editors get rights on each).
-CONTENT_MODELS = (Office, Role, Point, Faq, Page, Term, DiagnosisQuestion, DiagnosisAnswer)
+CONTENT_MODELS = (
+    Office,
+    Role,
+    Point,
+    Faq,
+    RoleDayItem,
+    Qualification,
+    RoleFaq,
+    Figure,
+    Page,
+    Term,
+    DiagnosisQuestion,
+    DiagnosisAnswer,
+)
 
 __all__ = [
     "CONTENT_MODELS",
@@ -21,11 +35,15 @@ __all__ = [
     "DiagnosisQuestion",
     "EmailDelivery",
     "Faq",
+    "Figure",
     "Office",
     "Page",
     "Point",
+    "Qualification",
     "ReplyTemplate",
     "RequestEvent",
     "Role",
+    "RoleDayItem",
+    "RoleFaq",
     "Term",
 ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from careers.glossary_links import glossary_terms, link_terms
+from careers.identity import Colour, Icon
 from careers.markdown import render, validate_markdown
 from careers.models.limits import (
     OFFICE_SUMMARY_LENGTH,
@@ -119,6 +120,14 @@ class Office(LoadedContentModel):
     comparison = models.JSONField(
         "比較表の値", default=dict, blank=True, validators=[validate_comparison]
     )
+    colour = models.CharField(
+        "色",
+        max_length=10,
+        choices=Colour,
+        default=Colour.BLUE,
+        help_text="カード・見出し・図で使う色",
+    )
+    icon = models.CharField("アイコン", max_length=10, choices=Icon, default=Icon.ARROW)
     order = models.PositiveSmallIntegerField("表示順", default=0)
     published = models.BooleanField("公開", default=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -150,7 +159,7 @@ class RoleQuerySet(models.QuerySet):
 
 
 class Role(LoadedContentModel):
-    markdown_fields = ("body", "suited_for", "skills", "career_path")
+    markdown_fields = ("body", "suited_for", "skills", "career_path", "entry_routes")
     glossary_fields = ("body",)
 
     office = models.ForeignKey(
@@ -172,6 +181,27 @@ class Role(LoadedContentModel):
     skills_html = models.TextField(blank=True, editable=False)
     career_path = MarkdownxField("キャリアパス", blank=True)
     career_path_html = models.TextField(blank=True, editable=False)
+    entry_routes = MarkdownxField("未経験からの入り方", blank=True)
+    entry_routes_html = models.TextField(blank=True, editable=False)
+    # The career map (careers/career_map.py): role keys (`office/role`) and free text.
+    next_roles = models.JSONField(
+        "次に進む職種",
+        default=list,
+        blank=True,
+        help_text='職種のキーのリスト（例: ["middle/sales-planning"]）',
+    )
+    related_roles = models.JSONField(
+        "スキルが近い職種",
+        default=list,
+        blank=True,
+        help_text='職種のキーのリスト（例: ["back/hr-labor"]）',
+    )
+    next_steps = models.JSONField(
+        "そのほかの進路",
+        default=list,
+        blank=True,
+        help_text='サイトにない職種名のリスト（例: ["経営企画"]）',
+    )
     order = models.PositiveSmallIntegerField("表示順", default=0)
     published = models.BooleanField("公開", default=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -197,6 +227,23 @@ class Role(LoadedContentModel):
     def key(self):
         """`<office>/<role>`: how links and forms name a role."""
         return f"{self.office.slug}/{self.slug}"
+
+    def clean(self):
+        from careers.career_map import link_problems
+
+        known = {role.key for role in Role.objects.select_related("office")}
+        errors = {}
+        for field in ("next_roles", "related_roles"):
+            own_key = self.key if self.office_id else ""
+            problems = link_problems(getattr(self, field), known, own_key=own_key)
+            if problems:
+                errors[field] = problems
+        if not isinstance(self.next_steps, list) or not all(
+            isinstance(step, str) and step.strip() for step in self.next_steps
+        ):
+            errors["next_steps"] = ["文字列のリストで書いてください"]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Point(RenderedMarkdownModel):

@@ -79,6 +79,13 @@ class DiagnosisAnswer(models.Model):
         blank=True,
         help_text='職種のキーと0〜3の整数（例: {"back/accounting-finance": 3, "middle/risk-management": 2}）',
     )
+    experience = models.CharField(
+        "今の経験（職種のキー）",
+        max_length=100,
+        blank=True,
+        help_text="今の仕事・経験を答える質問で、この回答が表す職種（例: front/retail）。"
+        "おすすめや相談フォームの選択には入れず、結果に「今の経験が活きる」として出します",
+    )
     order = models.PositiveSmallIntegerField("表示順", default=0)
 
     class Meta:
@@ -96,6 +103,11 @@ class DiagnosisAnswer(models.Model):
 
     def clean(self):
         known = {role.key for role in Role.objects.select_related("office")}
+        errors = {}
         problems = weight_problems(self.weights, known)
         if problems:
-            raise ValidationError({"weights": [message for _, message in problems]})
+            errors["weights"] = [message for _, message in problems]
+        if self.experience and self.experience not in known:
+            errors["experience"] = [f"職種 '{self.experience}' はありません"]
+        if errors:
+            raise ValidationError(errors)

@@ -61,3 +61,70 @@ def test_admin_pages_have_no_inline_script_or_style_and_speak_japanese(superuser
         assert not re.search(r"\sstyle=", html), url
         assert not re.search(r"\son[a-z]+=", html), url
         assert "Select an option" not in html, url
+
+
+# --- Role pages' structured content -----------------------------------------------------
+
+
+def _role_form(client, role):
+    url = f"/admin/careers/role/{role.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    return url, page, form_data(page)
+
+
+def test_editors_change_a_role_s_faq_inline_with_the_live_preview(editor):
+    role = RoleFactory()
+    faq = role.faqs.create(question="資格は必要ですか？", answer="古い回答です。")
+    client = logged_in(editor)
+    url, page, data = _role_form(client, role)
+    html = page.content.decode()
+    for inline in ("1日の流れ", "役立つ資格", "職種のよくある質問", "出典つきの数字"):
+        assert inline in html, inline
+    assert 'name="faqs-0-answer"' in html and 'class="markdownx' in html
+    [key] = [k for k, v in data.items() if k.endswith("-id") and str(v) == str(faq.pk)]
+    data[key.replace("-id", "-answer")] = "**新しい**回答です。"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    public = Client().get(role.get_absolute_url()).content.decode()
+    assert "<strong>新しい</strong>回答です。" in public
+    assert '"@type": "FAQPage"' in public
+
+
+def test_a_figure_cannot_be_saved_without_its_source(editor):
+    role = RoleFactory()
+    client = logged_in(editor)
+    url, _, data = _role_form(client, role)
+    data.update(
+        {
+            "figures-TOTAL_FORMS": "1",
+            "figures-0-label": "合格率",
+            "figures-0-value": "40%",
+            "figures-0-source": "",
+            "figures-0-url": "",
+            "figures-0-as_of": "2025年",
+            "figures-0-order": "0",
+        }
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = str(response.context["inline_admin_formsets"][3].formset.errors)
+    assert "このフィールドは必須です。" in errors
+    assert "年月日（2025-06-08）か年月（2025-12）で書いてください" in errors
+    assert not role.figures.exists()
+
+
+def test_career_map_links_must_name_existing_roles(editor):
+    role = RoleFactory()
+    client = logged_in(editor)
+    url, _, data = _role_form(client, role)
+    data["next_roles"] = '["middle/nowhere"]'
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "職種 &#x27;middle/nowhere&#x27; はありません" in response.content.decode()

@@ -191,8 +191,14 @@ def measure(browser, url):
         context.close()
 
 
+# Pages with the inline SVG diagrams: they must be among those measured.
+DIAGRAM_PAGES = ["/", "/compare/", "/career-map/", "/offices/front/sales/"]
+
+
 def test_page_weight_budgets(site, pages, browser):
     rows = {short(url): measure(browser, url) for url in pages}
+    assert set(DIAGRAM_PAGES) <= set(rows), sorted(rows)
+    assert any(name.startswith("/compare/roles/?roles=") for name in rows), sorted(rows)
     report = "\n".join(
         f"{name:45} {m['bytes'] / 1024:6.1f} KB {m['requests']:2d} req "
         f"HTML {m['html'] / 1024:5.1f} KB (gzip {m['html_gzip'] / 1024:4.1f} KB)"
