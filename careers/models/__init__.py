@@ -4,6 +4,7 @@ from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
 from careers.models.emails import EmailDelivery
 from careers.models.replies import AgentReply, ReplyTemplate
 from careers.models.work import ContactLog, RequestEvent
+from careers.models.revisions import Revision
 
 # What editors keep up to date: saving or deleting any of these changes a public
 # page (the page cache's revision is bumped; editors get rights on each).
@@ -26,6 +27,7 @@ __all__ = [
     "Point",
     "ReplyTemplate",
     "RequestEvent",
+    "Revision",
     "Role",
     "Term",
 ]
