@@ -12,6 +12,7 @@ from careers.caching import current_revision
 from careers.models import Office, Revision, Role, Term
 from careers.publishing import services
 from careers.publishing.diff import diff
+from careers.publishing.records import applied, capture
 from tests.drafts import draft_of
 from tests.factories import OfficeFactory, RoleFactory
 
@@ -161,3 +162,23 @@ def test_marking_reviewed_shows_the_date_and_refreshes_cached_pages(role, editor
     assert current_revision() > revision
     assert '最終確認日: <time datetime="2026-06-01">2026年6月1日</time>' in page_text(role)
     assert not Revision.objects.exists()  # not a new version of the text
+
+
+def test_a_role_of_an_office_not_yet_published_waits_for_it(role, editor_in_chief):
+    office = OfficeFactory.build(slug="front", name="フロントオフィス")
+    with applied(None):
+        office.save()
+        office_capture = capture(Office, office.pk)
+        new_role = RoleFactory(office=office, slug="sales", name="営業")
+        role_capture = capture(Role, new_role.pk)
+    office_draft = services.save_draft(captured=office_capture, by=None, base_id=None)
+    role_draft = services.save_draft(captured=role_capture, by=None, base_id=None)
+
+    with pytest.raises(
+        services.PublishingError, match="先に「フロントオフィス」を公開してください"
+    ):
+        services.publish(revision=role_draft, by=editor_in_chief)
+
+    services.publish(revision=office_draft, by=editor_in_chief)
+    services.publish(revision=role_draft, by=editor_in_chief)
+    assert Role.objects.get(slug="sales").office.slug == "front"

@@ -168,6 +168,20 @@ def check_links(revision: Revision) -> list[BrokenLink]:
     return broken_links(revision.model, revision.data, index)
 
 
+def _missing_parent(revision: Revision) -> str | None:
+    """The name of the record a draft belongs to (a role's office) when that record is
+    not live yet, else None. Foreign keys are checked only at commit (deferred), so
+    this is said before writing."""
+    values = revision.rows["record"]
+    for field in revision.model._meta.concrete_fields:
+        if field.many_to_one and values.get(field.attname) is not None:
+            target = field.related_model
+            if not target.objects.filter(pk=values[field.attname]).exists():
+                draft = Revision.objects.of(target, values[field.attname]).first()
+                return draft.label if draft else str(field.verbose_name)
+    return None
+
+
 def _text(data: dict) -> dict:
     return {key: value for key, value in data.items() if key not in NOT_TEXT}
 
@@ -187,6 +201,8 @@ def publish(*, revision: Revision, by: AbstractBaseUser | None) -> Revision:
         )
         if problems := check_links(locked):
             raise BrokenLinks(problems)
+        if parent := _missing_parent(locked):
+            raise PublishingError(f"先に「{parent}」を公開してください（まだ公開されていません）。")
         model = locked.model
         live = model.objects.filter(pk=locked.object_id).first()
         before = snapshot(live) if live else None

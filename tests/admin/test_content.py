@@ -7,6 +7,7 @@ from django.test import Client
 from careers.models import Office
 from careers.publishing import services
 from tests.admin.helpers import ADMIN, REQUESTS, change_url, form_data, logged_in
+from tests.drafts import draft_of
 from tests.factories import OfficeFactory, PointFactory, RoleFactory
 
 # --- Editors' workspace ----------------------------------------------------------
@@ -56,12 +57,18 @@ def test_content_lists_are_ordered_and_filterable(editor):
 def test_admin_pages_have_no_inline_script_or_style_and_speak_japanese(superuser, consultation):
     office = OfficeFactory()
     PointFactory(office=office)
+    draft = draft_of(office, body="下書きの本文")
     client = logged_in(superuser)
     for url in [
         ADMIN,
         REQUESTS,
         change_url(consultation),
         f"/admin/careers/office/{office.pk}/change/",
+        f"/admin/careers/office/{office.pk}/publishing/",
+        "/admin/careers/office/",
+        "/admin/careers/revision/",
+        f"/admin/careers/revision/{draft.pk}/preview/",
+        f"/admin/careers/revision/{draft.pk}/compare/live/",
     ]:
         response = client.get(url)
         html = response.content.decode()
