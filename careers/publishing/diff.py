@@ -62,10 +62,11 @@ def text_lines(model: type[models.Model], value: object) -> list[str]:
                 continue
             lines.append(f"〔{number} 件目〕")
             for key, part in item.items():
-                first, *rest = _scalar(part).split("\n")
+                first, *rest = _scalar(part).splitlines() or [""]
                 lines += [f"{key_label(model, key, nested=True)}: {first}", *rest]
         return lines
-    return _scalar(value).split("\n") if value not in ("", None) else []
+    # splitlines(): a browser's \r\n and a file's \n are the same line break to a reader.
+    return _scalar(value).splitlines()
 
 
 def _segments(before: str, after: str) -> tuple[list, list]:
