@@ -20,7 +20,7 @@ from careers.models.content import COMPARISON_CRITERIA, COMPARISON_KEYS
 MARKDOWN_HELP = (
     "Markdown で書けます: 小見出しは「## 見出し」、箇条書きは「- 項目」、強調は「**語**」、"
     "リンクはサイト内の「[文字](/offices/middle/)」。"
-    f"入れ子は{MAX_NESTING}段まで。保存前に右のプレビューで表示を確かめられます。"
+    f"入れ子は{MAX_NESTING}段まで。入力すると、読者に見える表示がプレビューに出ます。"
 )
 
 

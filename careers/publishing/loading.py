@@ -44,18 +44,17 @@ def load_recorded(
     if dry_run:
         return load(root, dry_run=True, force=force)
     with transaction.atomic():
-        savepoint = transaction.savepoint_create()
-        changes = load(root, force=force)
-        captured = [capture(*_record_pk(c)) for c in changes if c.action in WRITTEN]
-        if draft:
-            transaction.savepoint_rollback(savepoint)
-            for item in captured:
+        with transaction.atomic():
+            changes = load(root, force=force)
+            captured = [capture(*_record_pk(c)) for c in changes if c.action in WRITTEN]
+            if draft:  # undone, on_commit callbacks included (see records.applied)
+                transaction.set_rollback(True)
+        for item in captured:
+            if draft:
                 services.save_draft(
                     captured=item, by=None, base_id=None, check_base=False, source=CONTENT
                 )
-        else:
-            transaction.savepoint_commit(savepoint)
-            for item in captured:
+            else:
                 _record_published(item)
     return changes
 

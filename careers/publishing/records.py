@@ -14,8 +14,8 @@ A revision keeps the record twice (careers/models/revisions.py):
   in the admin's own forms and inlines, and a publish writes what was previewed.
 
 `applied()` shows a revision in the database for the length of a block and then
-undoes everything written in it (a savepoint rolled back), with the shared cache
-switched off, so nothing computed from a draft can outlive the block.
+undoes everything written in it (rolled back, on_commit callbacks dropped), with the
+shared cache switched off, so nothing computed from a draft can outlive the block.
 """
 
 import json
@@ -115,7 +115,8 @@ def apply(model: type[LoadedContentModel], rows: dict) -> LoadedContentModel:
     """Write `rows` (from `capture`): the record's editable columns and exactly its
     children, with their ids. Saves go through the models, so Markdown is rendered
     again and the content revision and glossary links follow (signals). Columns a
-    revision does not hold (the loader's fingerprint, 更新日, 最終確認日) are kept.
+    revision does not hold (the loader's fingerprint, 更新日, 最終確認日) are not
+    written, so a change to them meanwhile is kept.
 
     Raises IntegrityError when a unique value (a slug) is taken meanwhile.
     """
@@ -123,7 +124,12 @@ def apply(model: type[LoadedContentModel], rows: dict) -> LoadedContentModel:
     pk_name = model._meta.pk.attname
     record = model.objects.filter(pk=values[pk_name]).first() or model()
     _assign(record, values)
-    record.save(force_insert=record._state.adding)
+    if record._state.adding:
+        record.save(force_insert=True)
+    else:  # only what a revision holds and what saving derives from it
+        derived = [f"{name}_html" for name in model.markdown_fields]
+        auto = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        record.save(update_fields=[*(set(values) - {pk_name}), *derived, *auto])
     for relation in children(model):
         child_model = relation.related_model
         manager = getattr(record, relation.get_accessor_name())
@@ -160,17 +166,20 @@ def public_path(model: type[models.Model], values: dict) -> str:
 def applied(revision: Revision | None) -> Iterator[LoadedContentModel | None]:
     """Within the block the database holds `revision` as if it were published (None:
     the live rows as they are); at its end everything written in the block is
-    rolled back, on_commit callbacks registered in it included.
+    rolled back, and the on_commit callbacks registered in it are dropped.
 
-    The shared cache is off in the block (a dummy in this thread only): a page,
-    choice list or revision number computed from a draft is never stored.
+    The block is an atomic() marked for rollback, not a bare savepoint: Django drops
+    the callbacks of an atomic block rolled back, but not those of a savepoint made
+    by hand. The shared cache is off in the block (a dummy in this thread only): a
+    page, choice list or revision number computed from a draft is never stored.
     """
-    with transaction.atomic():
-        savepoint = transaction.savepoint_create()
-        cache = caches[DEFAULT_CACHE_ALIAS]
-        caches[DEFAULT_CACHE_ALIAS] = DummyCache(DEFAULT_CACHE_ALIAS, {})
-        try:
-            yield None if revision is None else apply(revision.model, revision.rows)
-        finally:
-            caches[DEFAULT_CACHE_ALIAS] = cache
-            transaction.savepoint_rollback(savepoint)
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    caches[DEFAULT_CACHE_ALIAS] = DummyCache(DEFAULT_CACHE_ALIAS, {})
+    try:
+        with transaction.atomic():
+            try:
+                yield None if revision is None else apply(revision.model, revision.rows)
+            finally:
+                transaction.set_rollback(True)
+    finally:
+        caches[DEFAULT_CACHE_ALIAS] = cache

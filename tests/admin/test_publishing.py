@@ -5,6 +5,8 @@ import re
 from html import unescape
 
 import pytest
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.test import Client
 
 from careers.caching import current_revision
@@ -234,3 +236,27 @@ def test_fields_say_their_limits_and_count_characters(editor, role):
         response.content.decode()
     )
     assert not Revision.objects.exists()
+
+
+def test_work_a_save_leaves_for_after_commit_never_runs_for_a_draft(
+    editor, editor_in_chief, role, django_capture_on_commit_callbacks
+):
+    """What a content save defers to after commit (the shared cache's revision, say)
+    is dropped with the savepoint; a publish runs it once."""
+    ran = []
+
+    def after_save(sender, instance, **kwargs):
+        transaction.on_commit(lambda: ran.append(instance.name))
+
+    post_save.connect(after_save, sender=Role, dispatch_uid="test-after-save")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert (
+                save(logged_in(editor), role_url(role.pk), name="下書きの名前").status_code == 302
+            )
+        assert ran == []
+        with django_capture_on_commit_callbacks(execute=True):
+            services.publish(revision=services.open_draft(Role, role.pk), by=editor_in_chief)
+        assert ran == ["下書きの名前"]
+    finally:
+        post_save.disconnect(sender=Role, dispatch_uid="test-after-save")
