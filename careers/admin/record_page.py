@@ -92,7 +92,7 @@ def _restore_and_publish(request, chosen, head_id, **_):
 
 
 def _share(request, draft, **_):
-    url = request.build_absolute_uri(share_url(draft))
+    url = settings.SITE_URL + share_url(draft)  # the canonical address, as emails use
     days = settings.PREVIEW_SHARE_DAYS
     return f"監修者用のリンクを作りました（この版だけ・閲覧のみ・{days}日間有効）: {url}"
 

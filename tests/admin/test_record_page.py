@@ -126,14 +126,13 @@ def test_comparing_any_two_versions(editor_in_chief, role):
     assert client.get(f"/admin/careers/revision/{second.pk}/compare/999999/").status_code == 404
 
 
-def test_a_share_link_is_made_for_the_draft(editor, role):
-    draft = draft_of(role, body="監修してほしい本文")
+def test_a_share_link_is_made_for_the_draft(editor, role, settings):
+    settings.SITE_URL = "https://guide.example.jp"
+    draft_of(role, body="監修してほしい本文")
     html = act(logged_in(editor), role, "share")
-    url = re.search(
-        r"（この版だけ・閲覧のみ・7日間有効）: (http://testserver/preview/[^/]+/)", html
-    ).group(1)
-    assert "監修してほしい本文" in Client().get(url).content.decode()
-    assert draft.pk
+    pattern = r"（この版だけ・閲覧のみ・7日間有効）: https://guide\.example\.jp(/preview/[^/]+/)"
+    path = re.search(pattern, html).group(1)
+    assert "監修してほしい本文" in Client().get(path).content.decode()
 
 
 def test_marking_reviewed_from_the_page(editor, role):
