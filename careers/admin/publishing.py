@@ -31,7 +31,7 @@ from careers.admin import record_page
 from careers.models import Revision
 from careers.publishing import services
 from careers.publishing.diff import diff
-from careers.publishing.records import Capture, applied, capture, snapshot
+from careers.publishing.records import Capture, applied, capture
 
 BASE_FIELD = "publishing_base"
 State = Revision.State
@@ -43,7 +43,7 @@ class Publishing:
 
     draft: Revision | None
     head: Revision | None
-    live: dict | None = None  # the live snapshot, read before a save (for a conflict)
+    live: Capture | None = None  # the live record, read before a save
     captured: Capture | None = None
     conflict: services.Conflict | None = None
 
@@ -138,9 +138,8 @@ class DraftAdminMixin:
             draft=services.open_draft(self.model, pk) if pk else None,
             head=services.head(self.model, pk) if pk else None,
         )
-        if pk and request.method == "POST":
-            live = self.model.objects.filter(pk=pk).first()
-            state.live = snapshot(live) if live else None
+        if pk and request.method == "POST" and self.model.objects.filter(pk=pk).exists():
+            state.live = capture(self.model, pk)
         request.publishing = state
         with applied(state.draft):
             response = super().changeform_view(request, object_id, form_url, extra_context)
@@ -176,6 +175,10 @@ class DraftAdminMixin:
         base_id = request.POST.get(BASE_FIELD) or None
         captured = state.captured
         change_url = reverse(f"admin:careers_{self.opts.model_name}_change", args=[captured.pk])
+        shown = state.draft or state.live  # what the form showed
+        if shown is not None and shown.rows == captured.rows:
+            self.message_user(request, "変更がないため、下書きは作りませんでした。", messages.INFO)
+            return redirect(change_url)
         try:
             services.save_draft(
                 captured=captured, by=request.user, base_id=int(base_id) if base_id else None
@@ -218,5 +221,5 @@ def _conflict_diff(model, state: Publishing):
     elif conflict.head is not None and conflict.head.base is not None:
         before = conflict.head.base.data
     else:  # no version was stored when the form was opened: it showed the live record
-        before = state.live
+        before = state.live.data if state.live else None
     return diff(model, before, conflict.head.data if conflict.head else None)

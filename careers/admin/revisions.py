@@ -1,8 +1,8 @@
 """The editors' dashboard, previews and comparisons of versions (Revision admin).
 
-- The list of 版 is the dashboard: pages due for review (次回見直し日), drafts waiting
-  for review, scheduled publications, other drafts, broken internal links, recent
-  publications.
+- `dashboard/`, the editors' dashboard: pages due for review (次回見直し日), drafts
+  waiting for review, scheduled publications, other drafts, broken internal links,
+  recent publications. The list of 版 is every version of every record.
 - `<id>/preview/`: the version on its real page at phone and desktop widths (two
   frames of `<id>/preview/page/`, the only responses that may be framed, by us).
 - `<id>/compare/<other>/`: field-by-field differences with another version or `live`.
@@ -71,6 +71,14 @@ def all_broken_links() -> list[tuple[str, str, object]]:
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
+    """Every version of every record, newest first; each opens its record's 公開・履歴."""
+
+    list_display = ["__str__", "content_type", "state", "source", "created_by", "published_at"]
+    list_filter = ["state", "source", "content_type"]
+    list_select_related = ["content_type", "created_by"]
+    search_fields = ["label"]
+    search_help_text = "ページの名前で検索できます。"
+
     def has_add_permission(self, request):
         return False
 
@@ -84,6 +92,7 @@ class RevisionAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         framed = csp_override(FRAMED_BY_US)(xframe_options_sameorigin(self.preview_page_view))
         return [
+            path("dashboard/", wrap(self.dashboard_view), name="careers_revision_dashboard"),
             path("<int:pk>/preview/", wrap(self.preview_view), name="careers_revision_preview"),
             path("<int:pk>/preview/page/", wrap(framed), name="careers_revision_preview_page"),
             path(
@@ -104,7 +113,7 @@ class RevisionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return revision
 
-    def changelist_view(self, request, extra_context=None):
+    def dashboard_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
         versions = Revision.objects.select_related("content_type", "created_by", "submitted_by")

@@ -3,8 +3,8 @@ from careers.models.content import ContentRevision, Faq, Office, Page, Point, Ro
 from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
 from careers.models.emails import EmailDelivery
 from careers.models.replies import AgentReply, ReplyTemplate
-from careers.models.work import ContactLog, RequestEvent
 from careers.models.revisions import Revision
+from careers.models.work import ContactLog, RequestEvent
 
 # What editors keep up to date: saving or deleting any of these changes a public
 # page (the page cache's revision is bumped; editors get rights on each).

@@ -107,7 +107,7 @@ class Revision(models.Model):
 
     class Meta:
         verbose_name = "版"
-        verbose_name_plural = "編集ダッシュボード（下書き・公開履歴）"
+        verbose_name_plural = "版（下書き・公開履歴）"
         ordering = ["-pk"]
         permissions = [("publish_revision", "下書きを公開・予約・差し戻しできる（編集長）")]
         constraints = [

@@ -67,6 +67,7 @@ def test_admin_pages_have_no_inline_script_or_style_and_speak_japanese(superuser
         f"/admin/careers/office/{office.pk}/publishing/",
         "/admin/careers/office/",
         "/admin/careers/revision/",
+        "/admin/careers/revision/dashboard/",
         f"/admin/careers/revision/{draft.pk}/preview/",
         f"/admin/careers/revision/{draft.pk}/compare/live/",
     ]:

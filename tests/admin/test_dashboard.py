@@ -15,7 +15,7 @@ from tests.admin.helpers import ADMIN, logged_in
 from tests.drafts import draft_of
 from tests.factories import OfficeFactory, PageFactory, RoleFactory
 
-DASHBOARD = "/admin/careers/revision/"
+DASHBOARD = "/admin/careers/revision/dashboard/"
 TODAY = datetime(2026, 6, 1, 9, 0, tzinfo=TOKYO)
 
 

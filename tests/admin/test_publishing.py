@@ -221,9 +221,10 @@ def test_comparison_values_are_one_field_each(editor):
 def test_fields_say_their_limits_and_count_characters(editor, role):
     client = logged_in(editor)
     html = unescape(client.get(role_url(role.pk)).content.decode())
+    # The field's own limit: the smaller of max_length (200) and its validators (80).
     summary = re.search(r"<input[^>]*name=\"summary\"[^>]*>", html).group(0)
-    assert 'data-limit="200"' in summary
-    assert "200字以内" in html
+    assert 'data-limit="80"' in summary
+    assert "80字以内" in html
     body = re.search(r"<textarea[^>]*name=\"body\"[^>]*>", html).group(0)
     assert 'data-limit="10000"' in body
     assert "10,000字以内" in html and "Markdown で書けます" in html
@@ -260,3 +261,14 @@ def test_work_a_save_leaves_for_after_commit_never_runs_for_a_draft(
         assert ran == ["下書きの名前"]
     finally:
         post_save.disconnect(sender=Role, dispatch_uid="test-after-save")
+
+
+def test_saving_a_draft_untouched_keeps_it_and_its_review_request(editor, role):
+    client = logged_in(editor)
+    assert save(client, role_url(role.pk), summary="直した要約").status_code == 302
+    draft = services.request_review(revision=services.open_draft(Role, role.pk), by=editor)
+
+    response = client.post(role_url(role.pk), form_data(client.get(role_url(role.pk))), follow=True)
+
+    assert "変更がないため、下書きは作りませんでした。" in response.content.decode()
+    assert list(Revision.objects.values_list("pk", "state")) == [(draft.pk, State.IN_REVIEW)]
