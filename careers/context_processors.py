@@ -2,8 +2,10 @@ from django.conf import settings
 
 
 def site(request):
-    """Names every template may show; they come from settings, never from code."""
+    """Names every template may show; they come from settings, never from code.
+    PREVIEW is the revision a preview shows (careers/publishing/preview.py), else None."""
     return {
+        "PREVIEW": getattr(request, "preview", None),
         "SITE_NAME": settings.SITE_NAME,
         "SITE_OPERATOR": settings.SITE_OPERATOR,
         "AGENCY_NAME": settings.AGENCY_NAME,

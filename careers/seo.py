@@ -62,7 +62,7 @@ def article(record: Office | Role, *, headline: str, description: str) -> dict:
         "headline": headline,
         "description": description,
         "inLanguage": "ja",
-        "dateModified": timezone.localtime(record.updated_at).isoformat(timespec="seconds"),
+        "dateModified": timezone.localtime(record.content_updated_at).isoformat(timespec="seconds"),
         "author": organization(),
         "publisher": organization(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

@@ -47,7 +47,7 @@ class OfficeSitemap(SiteUrlSitemap):
         return Office.objects.published()
 
     def lastmod(self, office):
-        return office.updated_at
+        return office.content_updated_at
 
 
 class RoleSitemap(SiteUrlSitemap):
@@ -55,7 +55,7 @@ class RoleSitemap(SiteUrlSitemap):
         return Role.objects.published()
 
     def lastmod(self, role):
-        return role.updated_at
+        return role.content_updated_at
 
 
 SITEMAPS = {"pages": StaticPagesSitemap, "offices": OfficeSitemap, "roles": RoleSitemap}

@@ -1,4 +1,6 @@
-"""Background work (django.tasks, run by `manage.py db_worker`): the consultation emails.
+"""Background work (django.tasks, run by `manage.py db_worker`): the emails (a consultation
+request's two, the 編集長's review request). Scheduled publishing is in
+careers/publishing/scheduling.py.
 
 Each email is an EmailDelivery row, created with its task row in the writing
 transaction (django-tasks-db stores tasks in our database), so a rolled-back request
@@ -33,20 +35,31 @@ from django.tasks import task
 from django.utils import timezone
 
 from careers import emails, status_links
-from careers.models import AgentReply, ConsultationRequest, EmailDelivery
+from careers.models import AgentReply, ConsultationRequest, EmailDelivery, Revision
 
 logger = logging.getLogger(__name__)
 State = EmailDelivery.State
 
 
-def queue_emails(*, consultation: ConsultationRequest, kinds: list[str]) -> list[EmailDelivery]:
-    """Record the emails of `kinds` about `consultation` and enqueue one task each.
+def queue_emails(
+    *,
+    kinds: list[str],
+    consultation: ConsultationRequest | None = None,
+    revision: Revision | None = None,
+) -> list[EmailDelivery]:
+    """Record the emails of `kinds` about `consultation` or `revision` (one of them)
+    and enqueue one task each.
 
-    Call inside the transaction that writes `consultation`: the rows and the tasks
-    commit or roll back with it. Raises IntegrityError if a kind is already recorded.
+    Call inside the transaction that writes what they are about: the rows and the
+    tasks commit or roll back with it. Raises IntegrityError if a kind is already recorded.
     """
     deliveries = EmailDelivery.objects.bulk_create(
-        EmailDelivery(request=consultation, kind=kind, message_id=emails.new_message_id())
+        EmailDelivery(
+            request=consultation,
+            revision=revision,
+            kind=kind,
+            message_id=emails.new_message_id(),
+        )
         for kind in kinds
     )
     for delivery in deliveries:
@@ -102,11 +115,11 @@ def describe(error: BaseException) -> str:
 def send_email(delivery_id: int) -> str:
     """Send EmailDelivery `delivery_id` if it is still due; return its state afterwards."""
     delivery = (
-        EmailDelivery.objects.select_related("request", "reply__author")
+        EmailDelivery.objects.select_related("request", "reply__author", "revision")
         .filter(pk=delivery_id)
         .first()
     )
-    if delivery is None:  # the request was deleted
+    if delivery is None:  # the request (or revision) was deleted
         return "deleted"
     if not _due(delivery):  # a duplicate or early task: someone else has it
         return delivery.state
@@ -189,7 +202,7 @@ def _record(
     log(
         "email %s reference=%s kind=%s tries=%s error=%s",
         state,
-        delivery.request.reference,
+        delivery.reference,
         delivery.kind,
         delivery.tries,
         error or "-",

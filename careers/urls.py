@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from careers import reader_views, seo, views
+from careers.publishing import preview
 from careers.sitemaps import SITEMAPS
 
 app_name = "careers"
@@ -33,6 +34,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("terms/", views.terms, name="terms"),
     path("about/", views.about, name="about"),
+    # A draft for an outside reviewer (監修者): signed, expiring, read-only.
+    path("preview/<str:token>/", preview.shared_preview, name="shared_preview"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

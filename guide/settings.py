@@ -116,6 +116,10 @@ if PRODUCTION:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 RELEASE = os.environ.get("RELEASE", "")
 
+# --- Editorial workflow (careers/publishing/) -------------------------------------
+# How long a share link to a draft (for an outside reviewer, 監修者) stays valid.
+PREVIEW_SHARE_DAYS = env_int("PREVIEW_SHARE_DAYS", 7)
+
 # --- Consultation requests -------------------------------------------------------
 CONSULTATION_REPLY_BUSINESS_DAYS = env_int("CONSULTATION_REPLY_BUSINESS_DAYS", 2)
 # How long the agency's first conversation usually takes, in its own words (e.g.

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from careers.staff import AGENT_LEADS_GROUP, AGENTS_GROUP, EDITORS_GROUP
+from careers.staff import AGENT_LEADS_GROUP, AGENTS_GROUP, EDITORS_GROUP, EDITORS_IN_CHIEF_GROUP
 from tests.factories import STAFF_PASSWORD, OfficeFactory, RoleFactory, StaffFactory
 
 # The SMTP relay (aiosmtpd) and the task worker for the email tests.
@@ -96,13 +96,19 @@ def real_content(db, content_rows):
 
 @pytest.fixture
 def staff_groups(db):
-    """The 編集者, エージェント and エージェント責任者 groups with their permissions (`setup_groups`)."""
+    """The 編集者, 編集長, エージェント and エージェント責任者 groups with their permissions (`setup_groups`)."""
     call_command("setup_groups", stdout=io.StringIO())
 
 
 @pytest.fixture
 def editor(staff_groups):
     return StaffFactory(username="editor", group=EDITORS_GROUP)
+
+
+@pytest.fixture
+def editor_in_chief(staff_groups):
+    """A 編集長: reviews, publishes, schedules and rolls back."""
+    return StaffFactory(username="chief", group=EDITORS_IN_CHIEF_GROUP, email="chief@example.com")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from careers.staff import AGENTS_GROUP, EDITORS_GROUP
+from careers.staff import AGENTS_GROUP, EDITORS_GROUP, EDITORS_IN_CHIEF_GROUP
 
 
 @pytest.fixture
@@ -42,6 +42,14 @@ def test_an_existing_user_is_made_staff_and_added_without_a_new_password(db, typ
     user.refresh_from_db()
     assert user.is_staff and user.check_password("x")
     assert list(user.groups.values_list("name", flat=True)) == [AGENTS_GROUP]
+
+
+def test_an_editor_in_chief_is_created_like_any_staff(db, typed_passwords):
+    typed_passwords.extend(["長くて推測されにくい-pass-2026"] * 2)
+    call_command("create_staff", "chief", "--group", EDITORS_IN_CHIEF_GROUP, stdout=io.StringIO())
+    user = get_user_model().objects.get(username="chief")
+    assert list(user.groups.values_list("name", flat=True)) == ["編集長"]
+    assert user.has_perm("careers.publish_revision") and user.has_perm("careers.change_role")
 
 
 def test_a_weak_or_mistyped_password_is_refused(db, typed_passwords):

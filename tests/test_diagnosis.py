@@ -16,6 +16,7 @@ from django.urls import reverse
 from careers.content import ContentError, export, load
 from careers.diagnosis import Choice, OfficeScore, RoleScore, rank_offices, score_roles
 from careers.models import ConsultationRequest, DiagnosisAnswer, DiagnosisQuestion, Page
+from careers.publishing import services
 from tests.content_keys import ROLE_KEYS as ALL_ROLE_KEYS
 from tests.factories import OfficeFactory, RoleFactory
 
@@ -651,6 +652,8 @@ def test_admin_edits_a_question_and_its_answers(admin_client, real_content):
     response = admin_client.post(url, change_data(question, reason="数字が好き", weights=weights))
 
     assert response.status_code == 302
+    assert question.answers.first().reason != "数字が好き"  # a draft until published
+    services.publish(revision=services.open_draft(DiagnosisQuestion, question.pk), by=None)
     answer = question.answers.first()
     assert answer.reason == "数字が好き"
     assert list(answer.weights) == ["middle/risk-management", "back/accounting-finance"]

@@ -1,4 +1,4 @@
-"""The consultation emails: queued with the request, sent by the real task worker
+"""The emails: queued with what they are about, sent by the real task worker
 (django-tasks-db's db_worker) to a real SMTP relay (aiosmtpd), each at most once."""
 
 import io
@@ -18,7 +18,11 @@ from careers import services, status_links, tasks
 from careers.business_days import TOKYO
 from careers.forms import ConsultationForm
 from careers.models import ConsultationRequest, EmailDelivery
+from careers.publishing import services as services_publishing
 from careers.selectors import interest_choices
+from careers.staff import EDITORS_GROUP, EDITORS_IN_CHIEF_GROUP
+from tests.drafts import draft_of
+from tests.factories import StaffFactory
 from tests.test_consultation import FORM_URL, valid_data
 
 # The worker sees committed rows only, as in production.
@@ -310,3 +314,44 @@ def test_development_prints_emails_readably(client, settings):
     )
     assert "■ ご連絡の目安" in printed and "Auto-Submitted: auto-replied" in printed
     assert states(request)[Kind.AUTO_REPLY] == State.SENT
+
+
+# --- The 編集長's review request ------------------------------------------------------
+
+
+def test_a_review_request_emails_the_editors_in_chief_once(
+    relay, run_worker, settings, staff_groups, middle_and_back_roles
+):
+    settings.SITE_URL = "https://guide.example.jp"
+    StaffFactory(username="chief", group=EDITORS_IN_CHIEF_GROUP, email="chief@example.com")
+    StaffFactory(username="chief2", group=EDITORS_IN_CHIEF_GROUP, email="")  # no address
+    StaffFactory(
+        username="gone", group=EDITORS_IN_CHIEF_GROUP, email="g@example.com", is_active=False
+    )
+    StaffFactory(username="writer", group=EDITORS_GROUP, email="writer@example.com")
+    editor = StaffFactory(username="hanako", group=EDITORS_GROUP, first_name="花子")
+    role = middle_and_back_roles["risk"]
+    draft = draft_of(role, body="新しい本文", by=editor)
+
+    services_publishing.request_review(revision=draft, by=editor)
+    assert relay.messages == []  # sent by the worker, after commit
+    run_worker()
+
+    [(_, to, message)] = relay.messages
+    assert to == ["chief@example.com"]
+    assert message["Subject"] == (
+        f"【レビュー依頼】職種「ミドルオフィス / リスク管理」の下書き（第{draft.pk}版）"
+    )
+    assert message["Auto-Submitted"] == "auto-generated"
+    text = message.get_content()
+    assert "花子 さんから、下書きのレビュー依頼がありました。" in text
+    assert f"https://guide.example.jp/admin/careers/role/{role.pk}/publishing/" in text
+    [delivery] = EmailDelivery.objects.filter(revision=draft)
+    assert delivery.state == State.SENT and delivery.reference == f"revision-{draft.pk}"
+
+    # Sent back and asked again, the same version: no second email.
+    services_publishing.send_back(revision=draft, by=editor, note="")
+    services_publishing.request_review(revision=draft, by=editor)
+    tasks.send_email.call(delivery.pk)  # a duplicate task
+    run_worker()
+    assert len(relay.messages) == 1

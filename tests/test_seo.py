@@ -157,7 +157,7 @@ def test_office_page_has_article_breadcrumbs_and_faq_jsonld(client, real_content
     assert article["description"] == office.summary
     modified = datetime.fromisoformat(article["dateModified"])
     assert modified.tzinfo is not None
-    assert modified.replace(microsecond=0) == office.updated_at.replace(microsecond=0)
+    assert modified.replace(microsecond=0) == office.content_updated_at.replace(microsecond=0)
     for role in ("publisher", "author"):
         assert article[role] == {"@type": "Organization", "name": EDITOR, "url": f"{SITE_URL}/"}
     assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": f"{SITE_URL}/offices/middle/"}

@@ -1,12 +1,14 @@
-"""The 適職診断 in the editors' workspace: questions with their 2〜4 answers."""
+"""The 適職診断 in the editors' workspace: questions with their 2〜4 answers (drafted
+and published with their question)."""
 
 from django.contrib import admin
 
+from careers.admin.aids import FieldAidsMixin
 from careers.admin.content import ContentAdmin
 from careers.models import DiagnosisAnswer, DiagnosisQuestion
 
 
-class DiagnosisAnswerInline(admin.StackedInline):
+class DiagnosisAnswerInline(FieldAidsMixin, admin.StackedInline):
     """2〜4 answers per question; weights are checked against the roles (model clean)."""
 
     model = DiagnosisAnswer
@@ -20,6 +22,5 @@ class DiagnosisAnswerInline(admin.StackedInline):
 @admin.register(DiagnosisQuestion)
 class DiagnosisQuestionAdmin(ContentAdmin):
     list_display = ["text", "slug", "order"]
-    list_editable = ["order"]
     search_fields = ["text", "slug", "answers__label"]
     inlines = [DiagnosisAnswerInline]

@@ -85,8 +85,10 @@ def export(root: str | Path) -> list[Path]:
         front_matter = {
             "title": glossary_page.title if glossary_page else "用語集",
             "summary": glossary_page.summary if glossary_page else "",
-            "terms": [{k: v for k, v in term.items() if k != "order"} for term in terms],
         }
+        if glossary_page and glossary_page.review_by:
+            front_matter["review_by"] = glossary_page.review_by
+        front_matter["terms"] = [{k: v for k, v in term.items() if k != "order"} for term in terms]
         write("glossary.md", front_matter, glossary_page.body if glossary_page else "")
     questions = [
         question_snapshot(q) for q in DiagnosisQuestion.objects.prefetch_related("answers")
@@ -97,6 +99,8 @@ def export(root: str | Path) -> list[Path]:
             value = getattr(diagnosis_page, key) if diagnosis_page else default
             if value != default:
                 front_matter[key] = value
+        if diagnosis_page and diagnosis_page.review_by:
+            front_matter["review_by"] = diagnosis_page.review_by
         front_matter["questions"] = [
             {key: value for key, value in question.items() if key != "order"}
             for question in questions

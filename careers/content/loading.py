@@ -67,6 +67,7 @@ def _existing(doc: Document):
 
 def _write(doc, record, offices):
     data = dict(doc.data)
+    data.setdefault("review_by", None)  # a date taken out of the file is cleared
     if doc.kind == "office":
         merits, demerits, faqs = data.pop("merits"), data.pop("demerits"), data.pop("faqs")
         data.setdefault("comparison", {})

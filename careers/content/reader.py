@@ -1,6 +1,8 @@
 """Reading one file of content/: YAML front matter that remembers its lines, and
 checks of keys and types that collect problems instead of stopping at the first."""
 
+import re
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -34,6 +36,20 @@ def _construct_mapping(loader, node):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text until check() reads them: YAML's own reading of `2027-13-01` fails
+# without a line to report, and a title that looks like a date is still a title.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def as_date(value: object) -> date | None:
+    """`value` (YAML text) as a date if it is one written `YYYY-MM-DD`, else None."""
+    if not isinstance(value, str) or not DATE_RE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def line_of(mapping: "Mapping", key: str) -> int:
@@ -110,6 +126,12 @@ class Reader:
                     self.problem(label, mapping.line + 2, f"{where}必須のキー '{key}' がありません")
                 continue
             value = mapping[key]
+            if kind is date:
+                value = as_date(value)
+                if value is None:
+                    message = f"{where}'{key}' は 2026-04-01 のように年-月-日で書いてください"
+                    self.problem(label, line_of(mapping, key), message)
+                    continue
             # bool is a subclass of int; "order: true" is still a mistake.
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 self.problem(label, line_of(mapping, key), f"{where}'{key}' の値の型が違います")

@@ -7,11 +7,13 @@ content/README.md for editors.
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # The keys each kind of front matter takes, in the order export writes them:
-# key → (type, required).
+# key → (type, required). Every record may carry `review_by` (次回見直し日, a date).
+REVIEW_BY = {"review_by": (date, False)}
 OFFICE_KEYS = {
     "slug": (str, True),
     "name": (str, True),
@@ -25,6 +27,7 @@ OFFICE_KEYS = {
     "faqs": (list, False),
     "colour": (str, True),
     "icon": (str, True),
+    **REVIEW_BY,
 }
 POINT_KEYS = {"title": (str, True), "body": (str, True)}
 FAQ_KEYS = {"question": (str, True), "answer": (str, True)}
@@ -45,6 +48,7 @@ ROLE_KEYS = {
     "next_roles": (list, False),
     "related_roles": (list, False),
     "next_steps": (list, False),
+    **REVIEW_BY,
 }
 # A role's structured lists: key → (the keys of each item, how problems name it).
 DAY_KEYS = {"time": (str, True), "task": (str, True)}
@@ -70,21 +74,32 @@ ROLE_ITEMS = {
 }
 ROLE_FAQ_COUNT = range(2, 5)
 ROLE_LINK_KEYS = ("next_roles", "related_roles")
-PAGE_KEYS = {"slug": (str, True), "title": (str, True), "summary": (str, True)}
-GLOSSARY_KEYS = {"title": (str, True), "summary": (str, True), "terms": (list, True)}
+PAGE_KEYS = {"slug": (str, True), "title": (str, True), "summary": (str, True), **REVIEW_BY}
+GLOSSARY_KEYS = {
+    "title": (str, True),
+    "summary": (str, True),
+    **REVIEW_BY,
+    "terms": (list, True),
+}
 TERM_KEYS = {
     "slug": (str, True),
     "term": (str, True),
     "reading": (str, True),
     "definition": (str, True),
+    **REVIEW_BY,
 }
 GLOSSARY_PAGE_SLUG = "glossary"
 # diagnosis.md: its body is the intro, stored as the Page "diagnosis"; title and
 # summary are optional and written back only when they differ from these.
-DIAGNOSIS_KEYS = {"title": (str, False), "summary": (str, False), "questions": (list, True)}
+DIAGNOSIS_KEYS = {
+    "title": (str, False),
+    "summary": (str, False),
+    **REVIEW_BY,
+    "questions": (list, True),
+}
 DIAGNOSIS_PAGE_SLUG = "diagnosis"
 DIAGNOSIS_PAGE_DEFAULTS = {"title": "適職診断", "summary": ""}
-QUESTION_KEYS = {"slug": (str, True), "text": (str, True), "answers": (list, True)}
+QUESTION_KEYS = {"slug": (str, True), "text": (str, True), **REVIEW_BY, "answers": (list, True)}
 ANSWER_KEYS = {
     "slug": (str, True),
     "label": (str, True),

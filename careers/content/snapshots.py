@@ -10,8 +10,15 @@ from careers.models.content import COMPARISON_KEYS
 
 
 def fingerprint(data: dict) -> str:
-    """SHA-256 hex digest of `data` as canonical JSON (keys sorted)."""
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    """SHA-256 hex digest of `data` as canonical JSON (keys sorted; dates as ISO text)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _review_by(record) -> dict:
+    """`{"review_by": date}` when the record has a 次回見直し日, else nothing: files
+    without one are written as they were."""
+    return {"review_by": record.review_by} if record.review_by else {}
 
 
 def office_snapshot(office: Office) -> dict:
@@ -32,6 +39,7 @@ def office_snapshot(office: Office) -> dict:
     data["faqs"] = [{"question": f.question, "answer": f.answer} for f in office.faqs.all()]
     data["colour"] = office.colour
     data["icon"] = office.icon
+    data.update(_review_by(office))
     data["body"] = office.body
     return data
 
@@ -60,18 +68,22 @@ def role_snapshot(role: Role) -> dict:
     for key in ROLE_LIST_FIELDS:
         if getattr(role, key):
             data[key] = list(getattr(role, key))
+    data.update(_review_by(role))
     data["body"] = role.body
     return data
 
 
 def page_snapshot(page: Page) -> dict:
-    """slug, title, summary and body."""
-    return {key: getattr(page, key) for key in ("slug", "title", "summary", "body")}
+    """slug, title, summary, review_by (when set) and body."""
+    data = {key: getattr(page, key) for key in ("slug", "title", "summary")}
+    return {**data, **_review_by(page), "body": page.body}
 
 
 def term_snapshot(term: Term) -> dict:
-    """A glossary entry: slug, term, reading, definition and its order in glossary.md."""
-    return {key: getattr(term, key) for key in ("slug", "term", "reading", "definition", "order")}
+    """A glossary entry: slug, term, reading, definition, review_by (when set) and its
+    order in glossary.md."""
+    data = {key: getattr(term, key) for key in ("slug", "term", "reading", "definition")}
+    return {**data, **_review_by(term), "order": term.order}
 
 
 def question_snapshot(question: DiagnosisQuestion) -> dict:
@@ -79,6 +91,7 @@ def question_snapshot(question: DiagnosisQuestion) -> dict:
     return {
         "slug": question.slug,
         "text": question.text,
+        **_review_by(question),
         "order": question.order,
         "answers": [_answer_snapshot(answer) for answer in question.answers.all()],
     }

@@ -148,6 +148,7 @@ class TreeReader(Reader):
             "title": data.get("title"),
             "summary": data.get("summary"),
         }
+        page.update({"review_by": data["review_by"]} if "review_by" in data else {})
         page["body"] = body
         documents = [Document(label, "page", page)]
         terms = self.check_items(label, meta, "terms", TERM_KEYS, "用語", model=Term)
@@ -166,6 +167,7 @@ class TreeReader(Reader):
         page = {"slug": DIAGNOSIS_PAGE_SLUG}
         for key, default in DIAGNOSIS_PAGE_DEFAULTS.items():
             page[key] = data.get(key, default)
+        page.update({"review_by": data["review_by"]} if "review_by" in data else {})
         page["body"] = body
         documents = [Document(label, "page", page)]
         questions = meta.get("questions") if isinstance(meta.get("questions"), list) else []

@@ -3,6 +3,7 @@ from careers.models.content import ContentRevision, Faq, Office, Page, Point, Ro
 from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
 from careers.models.emails import EmailDelivery
 from careers.models.replies import AgentReply, ReplyTemplate
+from careers.models.revisions import Revision
 from careers.models.roles import Figure, Qualification, RoleDayItem, RoleFaq
 from careers.models.work import ContactLog, RequestEvent
 
@@ -42,6 +43,7 @@ __all__ = [
     "Qualification",
     "ReplyTemplate",
     "RequestEvent",
+    "Revision",
     "Role",
     "RoleDayItem",
     "RoleFaq",

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from careers.glossary_links import glossary_terms, link_terms
@@ -69,11 +70,24 @@ class RenderedMarkdownModel(models.Model):
 
 
 class LoadedContentModel(RenderedMarkdownModel):
-    """A record that has its own file in content/."""
+    """A record that has its own file in content/, published through revisions
+    (careers/publishing/)."""
 
     # The fingerprint of the record as the content loader last wrote it; a record
     # whose current fingerprint differs was edited in admin since (see content.py).
     synced_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Editorial dates. Only review_by is edited (in drafts and front matter); the
+    # other two are set on the live row by publishing and by 「変更なしで確認済み」.
+    review_by = models.DateField(
+        "次回見直し日",
+        null=True,
+        blank=True,
+        help_text="この日を過ぎると編集ダッシュボードに「見直し日を過ぎたページ」として出ます",
+    )
+    content_updated_at = models.DateTimeField(
+        "更新日", default=timezone.now, editable=False, help_text="文章が変わった最後の公開の日時"
+    )
+    last_reviewed_at = models.DateTimeField("最終確認日", null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -1,4 +1,8 @@
-"""The record of each email the site owes: checked before sending, so each goes at most once."""
+"""The record of each email the site owes: checked before sending, so each goes at most once.
+
+An email is about a consultation request (the emails to the reader and the agents)
+or about a revision (the 編集長's review request); exactly one of the two is set.
+"""
 
 from django.db import models
 from django.db.models import Q
@@ -9,10 +13,10 @@ from careers.models.replies import AgentReply
 
 
 class EmailDelivery(models.Model):
-    """One email about one consultation request, of one kind.
+    """One email about one consultation request or one revision, of one kind.
 
-    The address and text are built from the request (or its AgentReply) when
-    sending, and an error is kept as its class and SMTP reply code only. The one
+    The address and text are built from the request (or its AgentReply), or the
+    revision, when sending, and an error is kept as its class and SMTP reply code only. The one
     exception is `recipient`: the erasure confirmation goes after the address is
     erased from the request, so its address is captured here when it is queued and
     blanked once the email is sent or given up.
@@ -24,6 +28,7 @@ class EmailDelivery(models.Model):
         AGENT_REPLY = "agent_reply", "担当者からの返信"
         STATUS_LINK = "status_link", "確認ページのリンク"
         ERASURE_CONFIRMATION = "erasure_confirmation", "個人情報の消去のお知らせ"
+        REVIEW_REQUEST = "review_request", "レビュー依頼の通知"
 
     # At most one of these per request (the constraint below names them too);
     # replies and fresh links may be many.
@@ -46,8 +51,18 @@ class EmailDelivery(models.Model):
     request = models.ForeignKey(
         ConsultationRequest,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="email_deliveries",
         verbose_name="転職相談",
+    )
+    revision = models.ForeignKey(
+        "careers.Revision",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email_deliveries",
+        verbose_name="版",
     )
     kind = models.CharField("種類", max_length=30, choices=Kind)
     reply = models.OneToOneField(
@@ -86,6 +101,14 @@ class EmailDelivery(models.Model):
                 | (~Q(kind="agent_reply") & Q(reply__isnull=True)),
                 name="email_delivery_reply_kind",
             ),
+            models.UniqueConstraint(
+                fields=["revision", "kind"], name="email_delivery_once_per_revision_kind"
+            ),
+            models.CheckConstraint(
+                condition=(Q(request__isnull=False) & Q(revision__isnull=True))
+                | (Q(request__isnull=True) & Q(revision__isnull=False)),
+                name="email_delivery_about_one_thing",
+            ),
         ]
         indexes = [
             # requeue_emails looks for queued and sending rows only.
@@ -102,3 +125,8 @@ class EmailDelivery(models.Model):
     @property
     def has_problem(self):
         return self.state in self.PROBLEM_STATES
+
+    @property
+    def reference(self) -> str:
+        """What the email is about, for logs: a request's reference or `revision-<id>`."""
+        return self.request.reference if self.request_id else f"revision-{self.revision_id}"

@@ -1,16 +1,19 @@
-"""The editors' workspace: edits show at once, lists, Japanese pages without inline code."""
+"""The editors' workspace: edits are drafts, lists, Japanese pages without inline code."""
 
 import re
 
 from django.test import Client
 
+from careers.models import Office, Role
+from careers.publishing import services
 from tests.admin.helpers import ADMIN, REQUESTS, change_url, form_data, logged_in
+from tests.drafts import draft_of
 from tests.factories import OfficeFactory, PointFactory, RoleFactory
 
 # --- Editors' workspace ----------------------------------------------------------
 
 
-def test_editing_a_merit_in_admin_shows_on_the_public_page_at_once(editor):
+def test_editing_a_merit_in_admin_saves_a_draft_the_page_shows_once_published(editor, superuser):
     office = OfficeFactory(slug="middle")
     merit = PointFactory(office=office, title="安定している", body="古い本文です。")
     client = logged_in(editor)
@@ -25,6 +28,12 @@ def test_editing_a_merit_in_admin_shows_on_the_public_page_at_once(editor):
 
     assert response.status_code == 302, response.context and response.context["errors"]
     merit.refresh_from_db()
+    assert merit.body_html == "<p>古い本文です。</p>"  # the live row is untouched
+    assert "古い本文" in Client().get(office.get_absolute_url()).content.decode()
+
+    services.publish(revision=services.open_draft(Office, office.pk), by=superuser)
+
+    merit.refresh_from_db()  # the same row: the draft keeps the merit's id
     assert merit.body_html == "<p>新しい<strong>本文</strong>です。</p>"
     public = Client().get(office.get_absolute_url()).content.decode()
     assert "新しい<strong>本文</strong>です。" in public
@@ -41,18 +50,26 @@ def test_content_lists_are_ordered_and_filterable(editor):
     assert roles.index("経理") < roles.index("営業")
     filtered = client.get(f"/admin/careers/role/?office__id__exact={front.pk}").content.decode()
     assert "営業" in filtered and "経理" not in filtered
-    assert 'name="form-0-order"' in roles  # list_editable order
+    # Lists edit nothing in place: one stray click there would change the live site.
+    assert 'name="form-0-order"' not in roles and 'name="form-0-published"' not in roles
 
 
 def test_admin_pages_have_no_inline_script_or_style_and_speak_japanese(superuser, consultation):
     office = OfficeFactory()
     PointFactory(office=office)
+    draft = draft_of(office, body="下書きの本文")
     client = logged_in(superuser)
     for url in [
         ADMIN,
         REQUESTS,
         change_url(consultation),
         f"/admin/careers/office/{office.pk}/change/",
+        f"/admin/careers/office/{office.pk}/publishing/",
+        "/admin/careers/office/",
+        "/admin/careers/revision/",
+        "/admin/careers/revision/dashboard/",
+        f"/admin/careers/revision/{draft.pk}/preview/",
+        f"/admin/careers/revision/{draft.pk}/compare/live/",
     ]:
         response = client.get(url)
         html = response.content.decode()
@@ -73,7 +90,7 @@ def _role_form(client, role):
     return url, page, form_data(page)
 
 
-def test_editors_change_a_role_s_faq_inline_with_the_live_preview(editor):
+def test_editors_change_a_role_s_faq_inline_with_the_live_preview(editor, superuser):
     role = RoleFactory()
     faq = role.faqs.create(question="資格は必要ですか？", answer="古い回答です。")
     client = logged_in(editor)
@@ -88,6 +105,8 @@ def test_editors_change_a_role_s_faq_inline_with_the_live_preview(editor):
     response = client.post(url, data)
 
     assert response.status_code == 302, response.context and response.context["errors"]
+    assert "古い回答" in Client().get(role.get_absolute_url()).content.decode()  # a draft
+    services.publish(revision=services.open_draft(Role, role.pk), by=superuser)
     public = Client().get(role.get_absolute_url()).content.decode()
     assert "<strong>新しい</strong>回答です。" in public
     assert '"@type": "FAQPage"' in public

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
@@ -55,6 +56,15 @@ def test_setup_groups_is_idempotent_and_least_privilege(staff_groups):
     assert not any(c.startswith("delete_") for c in codenames("エージェント"))
 
 
+def test_the_editor_in_chief_is_an_editor_who_may_also_publish(staff_groups):
+    editor_rights, chief_rights = codenames("編集者"), codenames("編集長")
+    assert "view_revision" in editor_rights and "publish_revision" not in editor_rights
+    assert chief_rights == editor_rights | {"publish_revision"}
+    assert not any("consultation" in c or "accesslog" in c for c in chief_rights)
+    # Versions are written only by the workflow, never edited or deleted as rows.
+    assert not {"add_revision", "change_revision", "delete_revision"} & chief_rights
+
+
 # --- Permission matrix -------------------------------------------------------------
 
 
@@ -68,8 +78,9 @@ def request_urls(obj):
     }
 
 
-def test_editor_is_refused_every_consultation_page_and_the_export(editor, consultation):
-    client = logged_in(editor)
+@pytest.mark.parametrize("who", ["editor", "editor_in_chief"])
+def test_editors_are_refused_every_consultation_page_and_the_export(who, consultation, request):
+    client = logged_in(request.getfixturevalue(who))
     for page, url in request_urls(consultation).items():
         assert client.get(url).status_code == 403, page
     export = client.post(REQUESTS, {"action": "export_csv", "_selected_action": [consultation.pk]})

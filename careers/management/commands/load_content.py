@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from careers.content import ContentError, load
+from careers.content import ContentError
+from careers.publishing.loading import load_recorded
 
 
 class Command(BaseCommand):
@@ -15,10 +16,15 @@ class Command(BaseCommand):
             action="store_true",
             help="管理画面で編集された記録もファイルの内容で上書きする",
         )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="公開せず、変わったファイルを下書き（出どころ: content/）として保存する",
+        )
 
-    def handle(self, *args, path, dry_run, force, **options):
+    def handle(self, *args, path, dry_run, force, draft, **options):
         try:
-            changes = load(path, dry_run=dry_run, force=force)
+            changes = load_recorded(path, dry_run=dry_run, force=force, draft=draft)
         except ContentError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
@@ -37,7 +43,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{change.path}: {change.label} を{ACTION_LABELS[change.action]}")
         counts = {action: sum(c.action == action for c in changes) for action in ACTION_LABELS}
         summary = "、".join(f"{ACTION_LABELS[a]} {n} 件" for a, n in counts.items())
-        prefix = "[dry-run] " if dry_run else ""
+        prefix = "[dry-run] " if dry_run else "[下書き] " if draft else ""
         if counts["created"] == counts["updated"] == 0:
             self.stdout.write(f"{prefix}変更はありません（{summary}）。")
         else:
