@@ -1,4 +1,5 @@
-"""One log record, one line: control characters in any logged field are escaped.
+"""One log record, one line: control characters in any logged field are escaped, and
+the secret part of a link that grants access is never written.
 
 Paths, request lines and exception messages come from clients; percent-decoded, a
 `%0a` in a URL would otherwise start a log line of the client's choosing. Used by
@@ -7,6 +8,7 @@ the Django handlers (settings.LOGGING) and by gunicorn's error and access logs
 """
 
 import logging
+import re
 import unicodedata
 
 from gunicorn import glogging
@@ -26,11 +28,23 @@ def escape_controls(text: str) -> str:
     )
 
 
+# The reader's status link and the outside reviewer's preview link carry a signed
+# token in the path (careers/urls.py): whoever reads a log line must not be able to
+# open the reader's request or the draft with it.
+SECRET_PATH_RE = re.compile(r"/(consultation/status|preview)/(?!erased/)[^/\s?\"]+")
+
+
+def redact_secrets(text: str) -> str:
+    """`text` with the token of every status or share link replaced by `[token]`."""
+    return SECRET_PATH_RE.sub(r"/\1/[token]", text)
+
+
 class OneLineFormatter(logging.Formatter):
-    """A Formatter whose whole output (message, arguments, traceback) is one line."""
+    """A Formatter whose whole output (message, arguments, traceback) is one line,
+    with access tokens in paths redacted."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return escape_controls(super().format(record))
+        return redact_secrets(escape_controls(super().format(record)))
 
 
 class GunicornLogger(glogging.Logger):

@@ -70,6 +70,15 @@ def test_every_django_log_record_is_one_line(message, argument):
     assert len(stream.getvalue().splitlines()) == 2
 
 
+def test_runserver_request_lines_never_carry_a_status_token():
+    with captured_stdout_handler() as stream:
+        logging.getLogger("django.server").info(
+            '"%s" %s %s', "GET /consultation/status/SECRET.sig/withdraw/ HTTP/1.1", "200", "9"
+        )
+    [line] = stream.getvalue().splitlines()
+    assert "/consultation/status/[token]/withdraw/" in line and "SECRET" not in line
+
+
 def test_runserver_request_lines_are_one_line():
     with captured_stdout_handler() as stream:
         # As django.core.servers.basehttp.WSGIRequestHandler.log_message writes them.
@@ -141,3 +150,18 @@ def test_gunicorn_access_log_writes_one_line_per_request(gunicorn_server):
     assert len(access) == len(FORGERIES), stdout
     assert all(line.startswith("[") and ' access "GET /x' in line for line in access), access
     assert not [line for line in stdout.splitlines() if "FORGED-LINE" in line[:12]], stdout
+
+
+def test_gunicorn_access_log_never_writes_a_status_or_share_token(gunicorn_server):
+    port, process = gunicorn_server
+    for path in ("/consultation/status/SECRET-ONE/", "/preview/SECRET-TWO/"):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path, headers={"X-Request-ID": "token-test"})
+        connection.getresponse().read()
+        connection.close()
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    access = [line for line in stdout.splitlines() if "request_id=token-test" in line]
+    assert len(access) == 2, stdout
+    assert "/consultation/status/[token]/" in access[0] and "/preview/[token]/" in access[1]
+    assert "SECRET" not in stdout + stderr
