@@ -28,12 +28,17 @@ class Command(BaseCommand):
     def handle(self, *args, username, group, name, email, **options):
         call_command("setup_groups", stdout=self.stdout)  # idempotent: the group exists after
         users = get_user_model().objects
+        # Asked before the transaction: a write lock held while someone types would
+        # make SQLite refuse the worker's writes, and theirs ("database is locked").
+        password = None
+        if not users.filter(username=username).exists():
+            password = self.ask_password(users.model(username=username))
         with transaction.atomic():
             user = users.filter(username=username).first()
             created = user is None
             if created:
                 user = users.model(username=username)
-                user.set_password(self.ask_password(user))
+                user.set_password(password or self.ask_password(user))
             user.is_staff = True
             user.is_active = True
             user.first_name = name or user.first_name
