@@ -143,6 +143,10 @@ class ConsultationRequestAdmin(
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
+        if obj is not None and obj.anonymized_at is not None:
+            # Erased (by the reader or by retention): it stays a record, read-only, so
+            # nothing personal can be written back into it (notes, contacts, replies).
+            return False
         return allowed and (obj is None or may_see_request(request.user, obj.assignee_id))
 
     def has_delete_permission(self, request, obj=None):

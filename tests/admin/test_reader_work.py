@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from careers import services, services_agents, services_reader
@@ -254,3 +255,29 @@ def test_the_report_counts_by_month_and_source_how_far_requests_got(lead, real_c
     assert lines[0].startswith("月,流入元,件数,連絡済み,面談済み,求人紹介中,クローズ（転職決定）")
     assert "2026-05,ガイドのページ（ミドルオフィス / リスク管理）,2,1,1,0,1,0,0,0,0" in lines
     assert "2026-05,適職診断の結果,1,0,0,0,0,0,0,0,0" in lines
+
+
+def test_an_erased_request_is_read_only_so_nothing_personal_is_written_back(agent, consultation):
+    """Found trying the site as an agent: after the reader's erasure the request
+    could be reopened and a note with a phone number added."""
+    consultation.assignee = agent
+    consultation.save()
+    with transaction.atomic():
+        services.anonymize(ids=[consultation.pk], now=timezone.now())
+    consultation.refresh_from_db()
+    status_before = consultation.status
+    client = logged_in(agent)
+
+    page = client.get(change_url(consultation))
+    assert page.status_code == 200  # still a record to read
+    assert 'name="status"' not in page.content.decode()
+    refused = client.post(
+        change_url(consultation),
+        {"status": "contacted", "notes-TOTAL_FORMS": "1", "notes-0-body": "090-1234-5678"},
+    )
+    assert refused.status_code == 403
+    for action in ("reply", "contact"):
+        assert client.post(f"{REQUESTS}{consultation.pk}/{action}/").status_code in (403, 404)
+    consultation.refresh_from_db()
+    assert consultation.status == status_before
+    assert "090-1234-5678" not in str(list(consultation.notes.values_list("body", flat=True)))
