@@ -230,6 +230,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
         "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)}",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` writes from two processes (web and task worker). A transaction that
+    # reads, then writes, cannot wait for the other's lock and fails at once ("database
+    # is locked"); taking the write lock at BEGIN (IMMEDIATE) lets it wait its turn,
+    # and WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
