@@ -9,12 +9,10 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from careers.glossary_links import glossary_terms, link_terms
 from careers.identity import Colour, Icon
-from careers.markdown import render, validate_markdown
+from careers.models.base import LoadedContentModel, RenderedMarkdownModel
 from careers.models.limits import (
     OFFICE_SUMMARY_LENGTH,
     PAGE_SUMMARY_LENGTH,
@@ -23,75 +21,6 @@ from careers.models.limits import (
     validate_comparison,
     validate_reading,
 )
-
-
-class RenderedMarkdownModel(models.Model):
-    """Renders each field named in `markdown_fields` into `<name>_html` on save.
-
-    In `glossary_fields` the first mention of each glossary term also links to
-    its entry (careers/glossary_links.py).
-    """
-
-    markdown_fields: tuple[str, ...] = ()
-    glossary_fields: tuple[str, ...] = ()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.render_markdown()
-        super().save(*args, **kwargs)
-
-    def clean_fields(self, exclude=None):
-        """Field validation, plus the renderer's limits on each Markdown field: an
-        admin form shows what is too long or nests too deep as that field's error."""
-        errors = {}
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for name in self.markdown_fields:
-            if name in (exclude or ()) or name in errors:
-                continue
-            try:
-                validate_markdown(getattr(self, name))
-            except ValidationError as error:
-                errors[name] = error.error_list
-        if errors:
-            raise ValidationError(errors)
-
-    def render_markdown(self, *, terms=None):
-        for name in self.markdown_fields:
-            html = render(getattr(self, name))
-            if name in self.glossary_fields:
-                terms = glossary_terms() if terms is None else terms
-                html = link_terms(html, terms, own_name=getattr(self, "name", ""))
-            setattr(self, f"{name}_html", html)
-
-
-class LoadedContentModel(RenderedMarkdownModel):
-    """A record that has its own file in content/, published through revisions
-    (careers/publishing/)."""
-
-    # The fingerprint of the record as the content loader last wrote it; a record
-    # whose current fingerprint differs was edited in admin since (see content.py).
-    synced_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    # Editorial dates. Only review_by is edited (in drafts and front matter); the
-    # other two are set on the live row by publishing and by 「変更なしで確認済み」.
-    review_by = models.DateField(
-        "次回見直し日",
-        null=True,
-        blank=True,
-        help_text="この日を過ぎると編集ダッシュボードに「見直し日を過ぎたページ」として出ます",
-    )
-    content_updated_at = models.DateTimeField(
-        "更新日", default=timezone.now, editable=False, help_text="文章が変わった最後の公開の日時"
-    )
-    last_reviewed_at = models.DateTimeField("最終確認日", null=True, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
 
 # Rows of the comparison table: key in Office.comparison (and in an office's
 # front matter) → what the row compares, in the order the table shows them.

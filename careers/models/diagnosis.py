@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 
 from careers.diagnosis import weight_problems
-from careers.models.content import LoadedContentModel, Role
+from careers.models.base import LoadedContentModel
+from careers.models.content import Role
 from careers.models.limits import REASON_LENGTH
 
 

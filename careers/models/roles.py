@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from markdownx.models import MarkdownxField
 
-from careers.models.content import RenderedMarkdownModel, Role
+from careers.models.base import RenderedMarkdownModel
+from careers.models.content import Role
 
 # A figure's as-of date: a day (2025-06-08) or a month (2025-12).
 AS_OF_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")

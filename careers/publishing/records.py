@@ -31,7 +31,7 @@ from django.urls import reverse
 
 from careers.content.snapshots import SNAPSHOTS
 from careers.models import CONTENT_MODELS, DiagnosisQuestion, Office, Page, Revision, Role, Term
-from careers.models.content import LoadedContentModel
+from careers.models.base import LoadedContentModel
 
 # Document kind (careers/content/schema.py) → model: what can be drafted and published.
 PUBLISHABLE: dict[str, type[LoadedContentModel]] = {
