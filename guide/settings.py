@@ -33,10 +33,13 @@ def env_int(name, default):
 if PRODUCTION:
     missing = [
         name
+        # REDIS_URL: rate limits, sessions, the page cache and the content revision
+        # must be the same on every worker and replica (a per-process cache is not).
         for name in (
             "DJANGO_SECRET_KEY",
             "ALLOWED_HOSTS",
             "DATABASE_URL",
+            "REDIS_URL",
             "SITE_URL",
             "TRUSTED_PROXY_COUNT",
         )
@@ -239,7 +242,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # them (docs/deploy.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# --- Cache (rate limits, sessions) -----------------------------------------------
+# --- Cache (rate limits, sessions, pages, the content revision) --------------------
+# Production requires REDIS_URL (above); the per-process cache is for development.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
