@@ -17,7 +17,10 @@ Everything else is `private, no-store` (guide.middleware.CacheControlMiddleware)
 
 import functools
 import hashlib
+import html
+import re
 import time
+import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -26,6 +29,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -214,6 +219,68 @@ def cached_page(view=None, *, key: PageKey = path_key):
             entry = (revision, modified, response.content)
             cache.set(_entry_key(page), entry, settings.PAGE_CACHE_SECONDS)
         make_public(response, tag=tag, modified=modified)
+        return response
+
+    return wrapper
+
+
+# --- The consultation form page ------------------------------------------------------
+# The unbound form differs between readers only in two hidden inputs: the CSRF token
+# and the one-time form token. The rest is stored once with slots for them.
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+TOKEN_INPUT = re.compile(r'(name="token" value=")[^"]+(")')
+SOURCE_INPUT = re.compile(r'name="source" value="([^"]*)"')
+CSRF_SLOT, TOKEN_SLOT = "\x00csrf\x00", "\x00token\x00"
+
+
+def requested_source(request: HttpRequest) -> str:
+    """The `source` the form page shows for these parameters, if they are valid:
+    `page:<interest>` for `?role=`, `diagnosis:<keys>` for `?from=diagnosis&result=`."""
+    if role := request.GET.get("role"):
+        return f"page:{role}"
+    if request.GET.get("from") == "diagnosis":
+        return f"diagnosis:{request.GET.get('result', '')}"
+    return ""
+
+
+def _slotted(content: str, source: str) -> str | None:
+    """The page with slots for its tokens, or None if it is not the page asked for
+    (unknown or non-canonical parameters: never stored, so they add no entries)."""
+    shown = SOURCE_INPUT.search(content)
+    if shown is None or html.unescape(shown.group(1)) != source:
+        return None
+    content, csrf = CSRF_INPUT.subn(rf"\g<1>{CSRF_SLOT}\g<2>", content)
+    content, token = TOKEN_INPUT.subn(rf"\g<1>{TOKEN_SLOT}\g<2>", content)
+    return content if csrf == token == 1 else None
+
+
+def cached_form_page(view):
+    """Serve the unbound consultation form from the shared cache with fresh tokens.
+
+    Keyed by the preselection (`requested_source`) and the year (the birth-year
+    choices); stored only when the rendered page shows exactly that preselection.
+    The response stays private (it sets the CSRF cookie and carries a token).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET":
+            return view(request, *args, **kwargs)
+        source = requested_source(request)
+        key = _entry_key(f"{request.path}?{source}&{timezone.localdate().year}")
+        found = cache.get_many([REVISION_KEY, key])
+        revision = found.get(REVISION_KEY)
+        if revision is None:
+            revision = current_revision()
+        entry = found.get(key)
+        if entry is not None and entry[0] == revision:
+            content = entry[2].replace(CSRF_SLOT, get_token(request), 1)
+            return HttpResponse(content.replace(TOKEN_SLOT, str(uuid.uuid4()), 1))
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            slotted = _slotted(response.content.decode(), source)
+            if slotted is not None:
+                cache.set(key, (revision, time.time(), slotted), settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

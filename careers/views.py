@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from careers import consultation_flow
 from careers.caching import (
     cache_key,
+    cached_form_page,
     cached_page,
     current_revision,
     diagnosis_form_key,
@@ -200,6 +201,7 @@ def diagnosis_result(request):
     )
 
 
+@cached_form_page
 def consultation(request):
     if request.method == "POST":
         return consultation_flow.post(request)
