@@ -254,9 +254,9 @@ def start_nginx(*, port, upstreams, prefix, extra_locations=""):
 
 
 # --- Load generators ------------------------------------------------------------------
-def wrk(port, path, *, seconds, connections=16, threads=2, post=None):
+def wrk(port, path, *, seconds, connections=16, threads=2, post=None, new_clients=False):
     """Closed loop: as many requests as `connections` keep going (bench/*.lua report)."""
-    env = dict(os.environ, BENCH_DIR=str(BENCH_DIR))
+    env = dict(os.environ, BENCH_DIR=str(BENCH_DIR), BENCH_CLIENTS="1" if new_clients else "0")
     script = BENCH_DIR / "get.lua"
     if post:
         script = BENCH_DIR / "post.lua"
