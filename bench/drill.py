@@ -44,6 +44,7 @@ def main():
     parser.add_argument("--port", type=int, default=8075, help="nginx; replicas +1 and +2")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per replica")
     parser.add_argument("--seconds", type=int, default=5, help="per throughput row")
+    parser.add_argument("--steps", default="1,2,5,3,4", help="which checks, in this order")
     args = parser.parse_args()
     cluster.require("wrk", cluster.NGINX)
     with tempfile.TemporaryDirectory(prefix="guide-drill-") as tmp:
@@ -91,9 +92,20 @@ def main():
         )
         results = []
         try:
-            for number, label, step in STEPS:
+            chosen = args.steps.split(",")
+            steps = sorted((s for s in STEPS if s[0] in chosen), key=lambda s: chosen.index(s[0]))
+            for number, label, step in steps:
                 print(f"{number}. {label}…", flush=True)
-                ok, detail = step(ctx)
+                try:
+                    ok, detail = step(ctx)
+                except Exception:
+                    for replica in replicas:  # what the replicas said, before tmp goes
+                        print(
+                            f"--- {replica.log_path}",
+                            *replica.log_path.read_text().splitlines()[-15:],
+                            sep="\n",
+                        )
+                    raise
                 print(f"   {'OK' if ok else '失敗'}: {detail}", flush=True)
                 results.append((number, label, ok, detail))
         finally:

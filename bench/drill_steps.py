@@ -55,8 +55,11 @@ def publish(ctx):
         term_id = conn.execute(
             'SELECT id FROM careers_term ORDER BY "order", id LIMIT 1'
         ).fetchone()[0]
-    for _ in range(2):  # cached by nginx and the app, as a reader left them
-        cluster.request(port_n, "/glossary/")
+    # Cached by nginx and the app, as a reader left them; nginx's copy expires
+    # shared_max_age seconds after it was stored.
+    assert cluster.request(port_n, "/glossary/")[1].get("x-cache-status") == "MISS"
+    stored = time.monotonic()
+    assert cluster.request(port_n, "/glossary/")[1].get("x-cache-status") == "HIT"
     change = f"/admin/careers/term/{term_id}/change/"
     status, _, html = editor.go(port_a, change)
     assert status == 200, f"change form answered {status}"
@@ -81,15 +84,17 @@ def publish(ctx):
             seen = time.monotonic() - saved
             break
         time.sleep(0.2)
-    ok = on_b and seen is not None and seen <= ctx["shared_max_age"] + 1
+    # Within the shared max age of nginx's copy, plus up to a second (nginx counts
+    # whole seconds) and the one stale answer that starts the background refresh
+    # and the refresh itself (a second at most).
+    expired = stored + ctx["shared_max_age"] - saved
+    ok = on_b and seen is not None and seen <= expired + 2
     detail = (
         f"B: {'すぐ表示' if on_b else '表示されず'}（{b_seconds:.2f} 秒）、nginx 経由: "
-        + (
-            f"{seen:.1f} 秒後（共有キャッシュの max age {ctx['shared_max_age']} 秒）"
-            if seen
-            else "表示されず"
-        )
-        + f"、nginx の応答 {dict((s, statuses.count(s)) for s in set(statuses))}"
+        + (f"{seen:.1f} 秒後" if seen else "表示されず")
+        + f"（nginx のコピーは保存後 {expired:.1f} 秒で期限切れ、共有 max age "
+        + f"{ctx['shared_max_age']} 秒）、nginx の応答 "
+        + ", ".join(f"{s} {statuses.count(s)}" for s in sorted(set(statuses), key=str))
     )
     return ok, detail
 
