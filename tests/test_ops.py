@@ -385,6 +385,8 @@ def test_production_accepts_a_site_url_on_a_wildcard_allowed_host():
     env = _production_env(ALLOWED_HOSTS=".example.jp", SITE_URL="https://www.example.jp/")
     result = _run(["manage.py", "check"], env)
     assert result.returncode == 0, result.stderr
+
+
 def test_production_refuses_to_start_without_a_shared_cache():
     # A per-process cache would give each worker its own rate limits, sessions,
     # page cache and content revision.
