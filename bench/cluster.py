@@ -137,7 +137,7 @@ def form_post(port, fields=None, headers=None):
         "name": "負荷 試験",
         "furigana": "ふか しけん",
         "email": "bench@example.com",
-        "phone": "090-0000-0000",
+        "phone": "090-1234-5678",
         "interests": "middle/risk-management",
         "consent": "on",
         "source": "",

@@ -7,7 +7,8 @@ Not part of CI; loopback only; needs Debian's nginx, wrk (apt-get install -y ngi
 hey), PostgreSQL and Redis. Debian's nginx runs deploy/nginx.conf (bench/cluster.py)
 in front of replicas A and B (gunicorn.conf.py, DJANGO_ENV=production, REDIS_URL,
 TRUSTED_PROXY_COUNT=2: the drill plays the load balancer and names the client in
-X-Forwarded-For). It prints one table:
+X-Forwarded-For), with the task worker (manage.py db_worker) beside them. It prints
+one table:
 
 1. an editor's save in the admin of replica A is on replica B's page at once, and
    through nginx within the shared max age (seconds measured);
@@ -17,7 +18,7 @@ X-Forwarded-For). It prints one table:
    nginx's cache, from the app's cache, the form GET and POST, /healthz;
 3. replica A killed (SIGKILL) under load: no GET fails through nginx; every POST in
    flight is stored exactly once or answered with the honest error page (and, sent
-   again, stored once);
+   again, stored once); the worker sends each stored request's two emails once;
 4. both replicas stopped: the cached guide pages still answer 200 through nginx.
 
 (Run in the order 1, 2, 5, 3, 4: the last two stop the replicas.)
@@ -80,6 +81,13 @@ def main():
             for name in ("a", "b")
         ]
         ctx["replica_a"], ctx["replica_b"] = replicas
+        # The task worker sends the emails each stored request queued (dummy backend here).
+        worker = cluster.Process(
+            [str(cluster.BIN / "python"), "manage.py", "db_worker", "--no-reload"],
+            env=env,
+            log_path=tmp / "worker.log",
+        )
+        ctx["worker"] = worker
         _, headers, page = cluster.request(ctx["a"], "/offices/middle/")
         ctx["shared_max_age"] = int(re.search(r"s-maxage=(\d+)", headers["cache-control"])[1])
         copy = tmp / "static-copy.html"
@@ -110,9 +118,10 @@ def main():
                 results.append((number, label, ok, detail))
         finally:
             proxy.stop()
+            worker.stop()
             for replica in replicas:
                 replica.stop()
-    print("\nタスクワーカー: main にまだないため、この訓練には含めていません。\n")
+    print()
     print("| # | 確かめること | 結果 | 判定 |\n| --- | --- | --- | --- |")
     for number, label, ok, detail in sorted(results):
         print(f"| {number} | {label} | {detail} | {'OK' if ok else '失敗'} |")

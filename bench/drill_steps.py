@@ -227,7 +227,36 @@ def kill_under_load(ctx):
         f"再送後すべて 1 件: {'はい' if all(after.get(p[0]) == 1 for p in honest) else 'いいえ'}）、"
         f"その他 {len(other)} {sorted({str(p[1]) for p in other})}"
     )
-    return not failed_gets and not other and once, detail
+    emails_ok = True
+    if ctx.get("worker"):
+        tokens = [p[0] for p in accepted + honest]
+        emails_ok, summary = emails_sent_once(ctx, tokens)
+        detail += f"; メール（タスクワーカー）: {summary}"
+    return not failed_gets and not other and once and emails_ok, detail
+
+
+def emails_sent_once(ctx, tokens, timeout=60):
+    """Wait for the task worker: each stored request's emails (auto-reply, agents),
+    one delivery record per kind, all sent. (ok, summary)."""
+    query = (
+        "SELECT d.kind, d.state, count(*) FROM careers_consultationrequest r"
+        " JOIN careers_emaildelivery d ON d.request_id = r.id"
+        " WHERE r.submission_token::text = ANY(%s) GROUP BY 1, 2"
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        with psycopg.connect(ctx["database_url"]) as conn:
+            counts = {(kind, state): n for kind, state, n in conn.execute(query, [tokens])}
+        sent = sum(n for (_, state), n in counts.items() if state == "sent")
+        if sent == 2 * len(tokens) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    per_kind = {kind for kind, _ in counts}
+    ok = sent == 2 * len(tokens) == sum(counts.values()) and len(per_kind) == 2
+    return (
+        ok,
+        f"相談 {len(tokens)} 件 × 2 種類のうち送信済み {sent} 通（記録 {sum(counts.values())} 件）",
+    )
 
 
 def rows_by_token(ctx, tokens):

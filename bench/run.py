@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import cluster
@@ -230,6 +231,15 @@ def main():
             assert cluster.request(ports["nginx"], PAGE)[0] == 200
             assert cluster.request(ports["nginx"], PAGE)[1].get("x-cache-status") == "HIT"
             post = cluster.form_post(args.port)
+            # A body the form refuses would be answered 200 (the form again): not a POST.
+            status = cluster.request(
+                args.port,
+                cluster.FORM_PATH,
+                method="POST",
+                body=f"{post[1]}&token={uuid.uuid4()}",
+                headers={"Cookie": post[0], "Content-Type": "application/x-www-form-urlencoded"},
+            )[0]
+            assert status == 302, f"the benchmark's consultation was answered {status}, not stored"
             pids = {"app": app.popen.pid, "nginx": proxy.popen.pid}
             rows = measure(args, ports, database, pids, post)
         finally:
