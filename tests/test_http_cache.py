@@ -113,6 +113,7 @@ def test_the_form_and_its_rerender_and_the_thanks_page_are_private(client, real_
     assert "山田 花子" in rerendered.content.decode()
     assert_private(rerendered)
     assert_private(client.get("/consultation/thanks/"))
+    assert_private(client.get("/consultation/status/"))  # the reader's own request
 
 
 def test_admin_pages_are_private(admin_client):
