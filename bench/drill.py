@@ -7,8 +7,9 @@ Not part of CI; loopback only; needs Debian's nginx, wrk (apt-get install -y ngi
 hey), PostgreSQL and Redis. Debian's nginx runs deploy/nginx.conf (bench/cluster.py)
 in front of replicas A and B (gunicorn.conf.py, DJANGO_ENV=production, REDIS_URL,
 TRUSTED_PROXY_COUNT=2: the drill plays the load balancer and names the client in
-X-Forwarded-For), with the task worker (manage.py db_worker) beside them. It prints
-one table:
+X-Forwarded-For), with the task worker (manage.py db_worker) beside them. The
+database (guide_drill by default) loses its consultation requests, emails and tasks
+first. It prints one table:
 
 1. an editor's save in the admin of replica A is on replica B's page at once, and
    through nginx within the shared max age (seconds measured);
@@ -115,6 +116,10 @@ def main():
                         )
                     raise
                 print(f"   {'OK' if ok else '失敗'}: {detail}", flush=True)
+                if not ok:  # what the processes said, before tmp goes
+                    for process in (*replicas, worker):
+                        tail = process.log_path.read_text().splitlines()[-10:]
+                        print(f"--- {process.log_path.name}", *tail, sep="\n")
                 results.append((number, label, ok, detail))
         finally:
             proxy.stop()
