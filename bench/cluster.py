@@ -142,6 +142,8 @@ def form_post(port, fields=None, headers=None):
         "consent": "on",
         "source": "",
         "website": "",
+        # The confirmation page's 送信する: store it (a bare POST only confirms).
+        "step": "send",
         **(fields or {}),
     }
     return cookie, urlencode(body)

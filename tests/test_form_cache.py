@@ -55,6 +55,7 @@ def test_a_cached_form_page_has_fresh_tokens_that_work(client, roles):
         "email": "hanako@example.com",
         "phone": "090-1234-5678",
         "consent": "on",
+        "step": "send",  # the confirmation page's 送信する
     }
     client.handler.enforce_csrf_checks = True
     assert client.post(FORM_URL, data).status_code == 302

@@ -21,6 +21,8 @@ GUIDE_PAGES = [
     "/glossary/",
     "/diagnosis/",
     "/privacy/",
+    "/terms/",
+    "/about/",
 ]
 
 
