@@ -23,6 +23,7 @@ GUIDE_PAGES = [
     "/privacy/",
     "/terms/",
     "/about/",
+    "/career-map/",
 ]
 
 
