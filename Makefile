@@ -10,7 +10,7 @@ PORT ?= 8000
 # use the fictitious ones of deploy/example.env.
 WITH_EXAMPLE_IDENTITY := set -a && . deploy/example.env && set +a &&
 
-.PHONY: install run test lint format content bench
+.PHONY: install run test lint format content bench drill
 
 install: $(VENV)/.installed
 
@@ -53,7 +53,13 @@ format: install
 test: lint
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest
 
-# Throughput with gunicorn + production settings, measured by wrk (not in CI;
-# needs `apt-get install -y wrk`). Results: docs/performance.md.
+# Throughput and its targets: nginx + gunicorn with the production settings, wrk
+# and hey (not in CI; needs `apt-get install -y nginx wrk hey`, PostgreSQL, Redis).
+# Results: docs/performance.md.
 bench: install
 	$(WITH_EXAMPLE_IDENTITY) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Two replicas behind nginx: publish, rate limit, a replica killed, both stopped,
+# throughput (not in CI; same needs as bench). Results: docs/deploy.md.
+drill: install
+	$(WITH_EXAMPLE_IDENTITY) $(BIN)/python bench/drill.py $(DRILL_ARGS)

@@ -188,6 +188,10 @@ def server_env(args, static_root, settings_dir):
         SITE_URL=f"https://{HOST}",
         TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=args.database_url,
+        REDIS_URL=args.redis_url,
+        # Phase 2 is about pages that need the database: the page cache, which keeps
+        # cached guide pages up through an outage (see make drill), is off here.
+        PAGE_CACHE_SECONDS="0",
         SECURE_SSL_REDIRECT="0",
         HOST=HOST,
         PORT=str(args.port),
@@ -356,6 +360,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8070)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--max-requests", type=int, default=20_000, help="per phase")

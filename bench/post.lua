@@ -1,6 +1,9 @@
 -- wrk script for consultation POSTs (see bench/run.py).
 -- BENCH_COOKIE: the CSRF cookie; BENCH_BODY: the urlencoded form without `token`.
 -- Every request carries a fresh UUID `token`, so each one stores a new request.
+-- BENCH_CLIENTS=1: each request also comes from a new client address, as a load
+-- balancer in front of nginx would say in X-Forwarded-For (TRUSTED_PROXY_COUNT=2),
+-- so a real rate limit stays in force without limiting the benchmark.
 local report = dofile((os.getenv("BENCH_DIR") or "bench") .. "/report.lua")
 
 -- Globals on purpose: setup() sets `thread_id` in each thread's own Lua state.
@@ -29,7 +32,16 @@ function request()
     "%08x-%04x-4%03x-a%03x-%012x",
     math.random(0, 0x7fffffff), thread_id, math.random(0, 0xfff), math.random(0, 0xfff), counter
   )
-  return wrk.format(nil, nil, nil, body .. token)
+  local headers = nil
+  if os.getenv("BENCH_CLIENTS") == "1" then
+    -- wrk.format uses the table given instead of wrk.headers: copy them in.
+    headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["X-Forwarded-For"] = string.format(
+      "10.%d.%d.%d", thread_id % 256, math.floor(counter / 256) % 256, counter % 256
+    )
+  end
+  return wrk.format(nil, nil, headers, body .. token)
 end
 
 done = report

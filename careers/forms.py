@@ -40,6 +40,11 @@ def column_length(name: str) -> int:
     return ConsultationRequest._meta.get_field(name).max_length
 
 
+def prefecture_choices() -> list[tuple[str, str]]:
+    """The 47 prefectures (careers.models.consultations.PREFECTURES) after a blank choice."""
+    return [("", "選択してください")] + [(p, p) for p in PREFECTURES]
+
+
 def birth_year_choices() -> list[tuple[str, str]]:
     """Birth years offered: 15 to 70 years before this year, newest first."""
     this_year = timezone.localdate().year
@@ -101,7 +106,9 @@ class ConsultationForm(forms.Form):
     prefecture = forms.ChoiceField(
         label="お住まいの都道府県",
         required=False,
-        choices=[("", "選択してください")] + [(p, p) for p in PREFECTURES],
+        # Callables (here and for birth years): each form copies its fields, and a
+        # list of 48 choices cost more to copy than the rest of a POST's form work.
+        choices=prefecture_choices,
         widget=forms.Select(attrs={"autocomplete": "address-level1"}),
     )
     current_status = forms.ChoiceField(
@@ -159,7 +166,7 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, interest_choices: GroupedChoices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interests"].choices = interest_choices
-        self.fields["birth_year"].choices = birth_year_choices()
+        self.fields["birth_year"].choices = birth_year_choices
         for name, field in self.fields.items():
             if name != "consent":
                 verb = "選択" if isinstance(field, forms.ChoiceField) else "入力"

@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from careers import consultation_flow
-from careers.caching import cache_key, cached_page, current_revision
+from careers.caching import (
+    cache_key,
+    cached_form_page,
+    cached_page,
+    current_revision,
+    diagnosis_form_key,
+    diagnosis_result_key,
+    query_key,
+)
 from careers.career_map import career_map as build_career_map
 from careers.career_map import related_pairs, role_links
 from careers.diagnosis import (
@@ -97,7 +105,7 @@ def career_map(request):
     )
 
 
-@cached_page(by_query=True)
+@cached_page(key=query_key)
 def compare_roles(request):
     """Two or three roles side by side, chosen with a GET form (no JavaScript).
 
@@ -138,7 +146,7 @@ def compare(request):
     return render(request, "careers/compare.html", {"offices": offices, "rows": rows})
 
 
-@cached_page(by_query=True)
+@cached_page(key=diagnosis_form_key)
 def diagnosis(request):
     """The questions; answers in the query string (「回答を見直す」) are preselected."""
     questions = list(DiagnosisQuestion.objects.prefetch_related("answers"))
@@ -147,7 +155,7 @@ def diagnosis(request):
     return render(request, "careers/diagnosis.html", {"form": form, "intro": intro})
 
 
-@cached_page(by_query=True)
+@cached_page(key=diagnosis_result_key)
 def diagnosis_result(request):
     # The form is sent with GET: the answers are preferences, not personal data,
     # and nothing is stored, so the result can be bookmarked, reloaded and
@@ -193,6 +201,7 @@ def diagnosis_result(request):
     )
 
 
+@cached_form_page
 def consultation(request):
     if request.method == "POST":
         return consultation_flow.post(request)

@@ -1,4 +1,4 @@
-"""Site-wide middleware: request ids, browser policy headers, database outages."""
+"""Site-wide middleware: request ids, cache control, browser policy headers, database outages."""
 
 import logging
 
@@ -15,6 +15,7 @@ POLICY_HEADERS = {
     # leaks, hotlinking of editors' uploads).
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+PRIVATE = "private, no-store"
 
 
 class RequestIdMiddleware:
@@ -37,6 +38,30 @@ class RequestIdMiddleware:
         finally:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class CacheControlMiddleware:
+    """Nothing is stored by a cache unless its view says so.
+
+    A response without Cache-Control gets `private, no-store`: forms (CSRF cookie,
+    one-time token), whatever re-renders what a reader typed, the thanks page,
+    admin, and every page added later. Only careers.caching.cached_page marks
+    pages public; should one of them set a cookie or vary by cookie after all, it
+    is made private here, so nothing personal ever reaches a shared cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cache_control = response.get("Cache-Control")
+        if cache_control is None or (
+            "public" in cache_control
+            and (response.cookies or "cookie" in response.get("Vary", "").lower())
+        ):
+            response["Cache-Control"] = PRIVATE
         return response
 
 

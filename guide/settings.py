@@ -33,10 +33,13 @@ def env_int(name, default):
 if PRODUCTION:
     missing = [
         name
+        # REDIS_URL: rate limits, sessions, the page cache and the content revision
+        # must be the same on every worker and replica (a per-process cache is not).
         for name in (
             "DJANGO_SECRET_KEY",
             "ALLOWED_HOSTS",
             "DATABASE_URL",
+            "REDIS_URL",
             "SITE_URL",
             "TRUSTED_PROXY_COUNT",
         )
@@ -115,6 +118,14 @@ if PRODUCTION:
 # new deployment from serving pages rendered by the old templates.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 RELEASE = os.environ.get("RELEASE", "")
+# Cache-Control of the public guide pages (careers/caching.py, docs/deploy.md):
+# browsers revalidate each time (a 304 costs no query), nginx and CDNs keep a page
+# for the shared max age, may serve it stale while refetching it, and for a day
+# while the app is down.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)
+HTTP_CACHE_SHARED_MAX_AGE = env_int("HTTP_CACHE_SHARED_MAX_AGE", 30)
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env_int("HTTP_CACHE_STALE_WHILE_REVALIDATE", 30)
+HTTP_CACHE_STALE_IF_ERROR = env_int("HTTP_CACHE_STALE_IF_ERROR", 86_400)
 
 # --- Editorial workflow (careers/publishing/) -------------------------------------
 # How long a share link to a draft (for an outside reviewer, 監修者) stays valid.
@@ -175,12 +186,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "guide.middleware.RequestIdMiddleware",
+    # Outside sessions and CSRF, so it sees the cookies and Vary they add.
+    "guide.middleware.CacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "guide.middleware.PolicyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -249,11 +261,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # them (docs/deploy.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# --- Cache (rate limits, sessions) -----------------------------------------------
+# --- Cache (rate limits, sessions, pages, the content revision) --------------------
+# Production requires REDIS_URL (above); the per-process cache is for development.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "guide.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
@@ -298,6 +311,8 @@ if ADMIN_REQUIRE_2FA:
 OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Language and time -----------------------------------------------------------
+# One language: no LocaleMiddleware, so pages carry no `Vary: Accept-Language` and
+# everything, the admin too, is in LANGUAGE_CODE.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"

@@ -312,6 +312,10 @@ def _production_env(**overrides):
         SITE_URL="https://guide.example.jp",
         TRUSTED_PROXY_COUNT="1",
         **example_identity(),
+        # The tests' Redis database (.ci/run starts the server); a release of their
+        # own, so no page cached by other runs is served.
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        RELEASE="ops-test-" + os.urandom(4).hex(),
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -381,6 +385,15 @@ def test_production_accepts_a_site_url_on_a_wildcard_allowed_host():
     env = _production_env(ALLOWED_HOSTS=".example.jp", SITE_URL="https://www.example.jp/")
     result = _run(["manage.py", "check"], env)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    # A per-process cache would give each worker its own rate limits, sessions,
+    # page cache and content revision.
+    result = _run(["manage.py", "check"], _production_env(REDIS_URL=None))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "REDIS_URL" in result.stderr.splitlines()[-1]
 
 
 _PROBE = """
