@@ -1,5 +1,6 @@
+from careers.models.base import ContentRevision
 from careers.models.consultations import AccessLog, ConsultationNote, ConsultationRequest
-from careers.models.content import ContentRevision, Faq, Office, Page, Point, Role, Term
+from careers.models.content import Faq, Office, Page, Point, Role, Term
 from careers.models.diagnosis import DiagnosisAnswer, DiagnosisQuestion
 from careers.models.emails import EmailDelivery
 from careers.models.replies import AgentReply, ReplyTemplate

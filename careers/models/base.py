@@ -1,5 +1,6 @@
 """What every content record shares: Markdown rendered at save, and, for records with
-their own file in content/, the loader's fingerprint and the editorial dates.
+their own file in content/, the loader's fingerprint and the editorial dates; and
+the one counter of content changes that cached pages are keyed by.
 
 Every Markdown field is stored twice: the editor's source and the sanitised HTML
 rendered from it when the record is saved, so pages never render Markdown.
@@ -79,3 +80,16 @@ class LoadedContentModel(RenderedMarkdownModel):
 
     class Meta:
         abstract = True
+
+
+class ContentRevision(models.Model):
+    """One row counting content changes. Cached pages are keyed by its number, so
+    a save anywhere (admin, loader) reaches every worker and replica at once."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "コンテンツの版"
+
+    def __str__(self):
+        return f"第{self.number}版"

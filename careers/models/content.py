@@ -297,16 +297,3 @@ class Term(LoadedContentModel):
 
     def get_absolute_url(self):
         return reverse("careers:glossary") + f"#{self.slug}"
-
-
-class ContentRevision(models.Model):
-    """One row counting content changes. Cached pages are keyed by its number, so
-    a save anywhere (admin, loader) reaches every worker and replica at once."""
-
-    number = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "コンテンツの版"
-
-    def __str__(self):
-        return f"第{self.number}版"
